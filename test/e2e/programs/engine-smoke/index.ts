@@ -16,6 +16,10 @@ const fileProvider: pulumi.dynamic.ResourceProvider<FileInputs> = {
     fs.writeFileSync(file, inputs.content);
     return { id: file, outs: { ...inputs, size: inputs.content.length } };
   },
+  // Refresh reports drift through the provider's diff: without one the engine sees no change.
+  async diff(_id, olds, news) {
+    return { changes: olds.content !== news.content };
+  },
   async read(id, props) {
     const content = fs.readFileSync(id, "utf8");
     return { id, props: { ...props, content, size: content.length } };
