@@ -28,5 +28,28 @@ build_go pulumi cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
 build_go pulumi-language-nodejs langhost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION"
 
+# Dynamic providers (pulumi.dynamic) run through this launcher, which the CLI's
+# own distribution would carry: it starts the provider script of the program's
+# own @pulumi/pulumi with our Node.
+launcher="$bin_dir/pulumi-resource-pulumi-nodejs"
+if [ ! -x "$launcher" ]; then
+  cat >"$launcher.tmp" <<'LAUNCHER'
+#!/bin/sh
+# Starts the dynamic-provider host of the program's own @pulumi/pulumi.
+script=$(node -p 'require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [process.cwd()] })') || exit 1
+exec node "$script" "$@"
+LAUNCHER
+  chmod +x "$launcher.tmp" && mv "$launcher.tmp" "$launcher"
+fi
+
 "$bin_dir/pulumi" version >/dev/null || die "the cached pulumi in $bin_dir does not run; delete the folder and retry"
+
+# The engine finds the language host beside the pulumi binary; a copy in
+# PULUMI_HOME's plugin folder also makes `pulumi plugin ls` show its version
+# (`pulumi plugin install` refuses "bundled" plugins, so it is placed by hand).
+export PULUMI_HOME="${PULUMI_HOME:-$SOCLE_CACHE/pulumi-home}"
+plugin_dir="$PULUMI_HOME/plugins/language-nodejs-v$LANGHOST_SDK_VERSION"
+if [ ! -x "$plugin_dir/pulumi-language-nodejs" ]; then
+  mkdir -p "$plugin_dir" && cp "$bin_dir/pulumi-language-nodejs" "$plugin_dir/"
+fi
 echo "$bin_dir"
