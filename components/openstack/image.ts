@@ -1,0 +1,138 @@
+// A Glance image from a local file or a URL, qcow2 or raw, with its checksum
+// verified: by socle at construction for a local file with an expected
+// SHA-256, and by the provider (MD5 against Glance's) after upload.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Disk formats socle uploads. */
+export enum DiskFormat {
+  Qcow2 = "qcow2",
+  Raw = "raw",
+}
+
+/** Who can see the image. */
+export enum ImageVisibility {
+  Private = "private",
+  Shared = "shared",
+  Community = "community",
+  Public = "public",
+}
+
+/** SHA-256 of a file, streamed in chunks so large images do not fill memory. */
+export function sha256OfFile(path: string): string {
+  const hash = createHash("sha256");
+  const fd = fs.openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let n: number;
+    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+/** Throws if `path`'s SHA-256 is not `expected` (case-insensitive hex). */
+export function assertFileChecksum(path: string, expected: string): void {
+  if (!/^[0-9a-fA-F]{64}$/.test(expected)) {
+    throw new Error(`expectedSha256: "${expected}" is not a SHA-256 (64 hexadecimal characters)`);
+  }
+  if (!fs.existsSync(path)) throw new Error(`localFilePath: "${path}" does not exist`);
+  const actual = sha256OfFile(path);
+  if (actual !== expected.toLowerCase()) {
+    throw new Error(
+      `localFilePath: "${path}" has SHA-256 ${actual}, expected ${expected.toLowerCase()}; re-download the image`,
+    );
+  }
+}
+
+/** Arguments of {@link ServerImage}. Exactly one of localFilePath / sourceUrl. */
+export interface ServerImageArgs {
+  /**
+   * Path of the image file on the machine running Pulumi.
+   * @default none: sourceUrl must be given
+   */
+  localFilePath?: string;
+  /**
+   * URL the provider downloads the image from.
+   * @default none: localFilePath must be given
+   */
+  sourceUrl?: string;
+  /**
+   * SHA-256 the local file must have; checked before anything is created.
+   * @default no pre-upload check (the provider still compares MD5 after upload)
+   */
+  expectedSha256?: string;
+  /**
+   * Disk format.
+   * @default DiskFormat.Qcow2
+   */
+  diskFormat?: DiskFormat;
+  /**
+   * Visibility of the image.
+   * @default ImageVisibility.Private
+   */
+  visibility?: ImageVisibility;
+  /**
+   * Minimum disk (GiB) a server needs to boot this image.
+   * @default 0 (Glance does not check)
+   */
+  minDiskGiB?: number;
+  /**
+   * Extra Glance properties (os_distro, os_version...).
+   * @default none
+   */
+  properties?: Record<string, string>;
+}
+
+/**
+ * A Glance image. Changing the file, URL or format replaces the image; servers
+ * referencing it by ID would then be rebuilt, which socle's data-bearing
+ * servers ignore unless they set `allowRebuild`.
+ */
+export class ServerImage extends pulumi.ComponentResource {
+  public readonly id: pulumi.Output<string>;
+  public readonly name: pulumi.Output<string>;
+  /** MD5 checksum Glance computed. */
+  public readonly checksum: pulumi.Output<string>;
+
+  constructor(name: string, args: ServerImageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("socle:openstack:ServerImage", name, {}, opts);
+    const hasFile = args.localFilePath !== undefined;
+    const hasUrl = args.sourceUrl !== undefined;
+    if (hasFile === hasUrl) {
+      throw new Error(`image "${name}": give exactly one of localFilePath or sourceUrl`);
+    }
+    if (args.expectedSha256 !== undefined) {
+      if (!args.localFilePath) throw new Error(`image "${name}": expectedSha256 needs localFilePath`);
+      assertFileChecksum(args.localFilePath, args.expectedSha256);
+    }
+    const diskFormat = args.diskFormat ?? DiskFormat.Qcow2;
+    if (!Object.values(DiskFormat).includes(diskFormat)) {
+      throw new Error(
+        `diskFormat: "${String(diskFormat)}" is not allowed; use ${Object.values(DiskFormat).join(" or ")}`,
+      );
+    }
+    const image = new openstack.images.Image(
+      name,
+      {
+        name,
+        containerFormat: "bare",
+        diskFormat,
+        localFilePath: args.localFilePath,
+        imageSourceUrl: args.sourceUrl,
+        verifyChecksum: true,
+        visibility: args.visibility ?? ImageVisibility.Private,
+        minDiskGb: args.minDiskGiB,
+        properties: args.properties,
+      },
+      { parent: this },
+    );
+    this.id = image.id;
+    this.name = image.name;
+    this.checksum = image.checksum;
+    this.registerOutputs({ id: this.id, checksum: this.checksum });
+  }
+}

@@ -1,0 +1,79 @@
+// The reverse proxy (nginx) publishing each app on its seed port. It is
+// stateless: a change of backends replaces it (new user-data), and its
+// floating IP association follows.
+import * as pulumi from "@pulumi/pulumi";
+import type { AppKind } from "./apps";
+import { proxyCloudConfig, renderCloudConfig } from "./cloudInit";
+import { AppServer } from "./server";
+
+/** A backend the proxy publishes. */
+export interface ReverseProxyBackend {
+  kind: AppKind;
+  /** Private address of the app server. */
+  address: pulumi.Input<string>;
+}
+
+/** Arguments of {@link ReverseProxy}. */
+export interface ReverseProxyArgs {
+  backends: ReverseProxyBackend[];
+  flavorName: pulumi.Input<string>;
+  imageId: pulumi.Input<string>;
+  networkId: pulumi.Input<string>;
+  /** Security group names (usually the edge group). */
+  securityGroupNames: pulumi.Input<string>[];
+  /**
+   * Keypair name.
+   * @default no SSH key injected
+   */
+  keyPairName?: pulumi.Input<string>;
+  /**
+   * External network name for the proxy's floating IP.
+   * @default no floating IP
+   */
+  floatingIpPool?: pulumi.Input<string>;
+  /**
+   * IANA time zone.
+   * @default "Europe/Paris"
+   */
+  timezone?: string;
+}
+
+/** nginx in front of the application servers. */
+export class ReverseProxy extends pulumi.ComponentResource {
+  public readonly server: AppServer;
+  public readonly privateAddress: pulumi.Output<string>;
+  public readonly publicAddress: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: ReverseProxyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("socle:openstack:ReverseProxy", name, {}, opts);
+    if (args.backends.length === 0) throw new Error(`reverse proxy "${name}": backends is empty`);
+    const timezone = args.timezone ?? "Europe/Paris";
+    const userData = pulumi.all(args.backends.map((b) => b.address)).apply((addresses) =>
+      renderCloudConfig(
+        proxyCloudConfig(
+          name,
+          timezone,
+          args.backends.map((b, i) => ({ kind: b.kind, address: addresses[i] ?? "" })),
+        ),
+      ),
+    );
+    this.server = new AppServer(
+      name,
+      {
+        flavorName: args.flavorName,
+        imageId: args.imageId,
+        networkId: args.networkId,
+        securityGroupNames: args.securityGroupNames,
+        keyPairName: args.keyPairName,
+        userData,
+        metadata: { "socle-app": "reverse-proxy" },
+        dataBearing: false,
+        floatingIpPool: args.floatingIpPool,
+      },
+      { parent: this },
+    );
+    this.privateAddress = this.server.privateAddress;
+    this.publicAddress = this.server.floatingAddress;
+    this.registerOutputs({ privateAddress: this.privateAddress, publicAddress: this.publicAddress });
+  }
+}

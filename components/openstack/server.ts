@@ -1,0 +1,144 @@
+// An application server: flavor, image, one private network, security
+// groups, keypair, cloud-init and an optional floating IP.
+//
+// What replaces the server (see replacement.ts, from the provider's docs):
+//   replaced: keyPairName, networkId, fixedIp, availabilityZone, userData*
+//   rebuilt (root disk re-imaged): imageId*
+//   in place: flavorName (resize), securityGroupNames, metadata, name
+// (*) data-bearing servers ignore userData and imageId changes (first-boot
+// settings; a hash of the user-data in metadata still shows the change as an
+// in-place update) and are protected: `pulumi destroy` or a replacement
+// fails until `protect: false` is set on purpose.
+import { createHash } from "node:crypto";
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+import { ServerFloatingIp } from "./floatingIp";
+import { ignoredServerInputs } from "./replacement";
+
+/** Metadata key holding the SHA-256 of the user-data. */
+export const USER_DATA_HASH_KEY = "socle-user-data-sha256";
+
+/** Arguments of {@link AppServer}. */
+export interface AppServerArgs {
+  /** Flavor name; changing it resizes the server in place. */
+  flavorName: pulumi.Input<string>;
+  /** Image ID; changing it rebuilds the root disk (ignored on data-bearing servers unless allowRebuild). */
+  imageId: pulumi.Input<string>;
+  /** Private network ID; changing it replaces the server. */
+  networkId: pulumi.Input<string>;
+  /**
+   * Fixed private address on that network; changing it replaces the server.
+   * @default an address chosen by Neutron
+   */
+  fixedIp?: pulumi.Input<string>;
+  /** Names of the security groups (names, not IDs: the provider re-diffs IDs). */
+  securityGroupNames: pulumi.Input<string>[];
+  /**
+   * Keypair name; changing it replaces the server.
+   * @default no keypair (no SSH key injected)
+   */
+  keyPairName?: pulumi.Input<string>;
+  /**
+   * Cloud-init user-data.
+   * @default none
+   */
+  userData?: pulumi.Input<string>;
+  /**
+   * Extra metadata (updated in place).
+   * @default none besides socle's own keys
+   */
+  metadata?: Record<string, pulumi.Input<string>>;
+  /**
+   * The server holds data that must survive (database, files).
+   * @default true
+   */
+  dataBearing?: boolean;
+  /**
+   * Protect the server against deletion and replacement.
+   * @default the value of dataBearing
+   */
+  protect?: boolean;
+  /**
+   * Let a new imageId rebuild a data-bearing server.
+   * @default false (image changes are ignored on data-bearing servers)
+   */
+  allowRebuild?: boolean;
+  /**
+   * External network name to allocate a floating IP from.
+   * @default no floating IP
+   */
+  floatingIpPool?: pulumi.Input<string>;
+  /**
+   * Availability zone; changing it replaces the server.
+   * @default the cloud's default zone
+   */
+  availabilityZone?: pulumi.Input<string>;
+}
+
+/** One OpenStack server. */
+export class AppServer extends pulumi.ComponentResource {
+  public readonly instance: openstack.compute.Instance;
+  public readonly id: pulumi.Output<string>;
+  /** First private IPv4 address. */
+  public readonly privateAddress: pulumi.Output<string>;
+  /** Floating address, when floatingIpPool is set. */
+  public readonly floatingAddress: pulumi.Output<string> | undefined;
+  /** Whether the server is protected. */
+  public readonly protected: boolean;
+  /** Inputs the engine ignores on this server. */
+  public readonly ignoredInputs: string[];
+
+  constructor(name: string, args: AppServerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("socle:openstack:AppServer", name, {}, opts);
+    const dataBearing = args.dataBearing ?? true;
+    this.protected = args.protect ?? dataBearing;
+    this.ignoredInputs = ignoredServerInputs(dataBearing, args.allowRebuild ?? false);
+    if (args.securityGroupNames.length === 0) {
+      throw new Error(
+        `server "${name}": securityGroupNames is empty; give at least one least-privilege group`,
+      );
+    }
+
+    const metadata: Record<string, pulumi.Input<string>> = {
+      ...(args.metadata ?? {}),
+      "socle-data-bearing": String(dataBearing),
+    };
+    if (args.userData !== undefined) {
+      metadata[USER_DATA_HASH_KEY] = pulumi
+        .output(args.userData)
+        .apply((u) => createHash("sha256").update(u).digest("hex"));
+    }
+    this.instance = new openstack.compute.Instance(
+      name,
+      {
+        name,
+        flavorName: args.flavorName,
+        imageId: args.imageId,
+        networks: [{ uuid: args.networkId, fixedIpV4: args.fixedIp }],
+        securityGroups: args.securityGroupNames,
+        keyPair: args.keyPairName,
+        userData: args.userData,
+        metadata,
+        availabilityZone: args.availabilityZone,
+      },
+      { parent: this, protect: this.protected, ignoreChanges: this.ignoredInputs },
+    );
+    this.id = this.instance.id;
+    this.privateAddress = this.instance.accessIpV4;
+    if (args.floatingIpPool !== undefined) {
+      const fip = new ServerFloatingIp(
+        name,
+        { pool: args.floatingIpPool, instanceId: this.instance.id },
+        { parent: this },
+      );
+      this.floatingAddress = fip.address;
+    } else {
+      this.floatingAddress = undefined;
+    }
+    this.registerOutputs({
+      id: this.id,
+      privateAddress: this.privateAddress,
+      floatingAddress: this.floatingAddress,
+    });
+  }
+}

@@ -1,0 +1,267 @@
+// The bubble template catalogue: named sets of interconnected VMs ("odoo +
+// postgres", "web + db") on the bubble's private network, with the flows
+// between them. Pure data and planning: which VMs, which flows (as security
+// rules between per-role groups), which cloud-init.
+import type { ServerSize } from "./apps";
+import { renderCloudConfig, type CloudConfig } from "./cloudInit";
+import { assertCidr, type RuleSpec } from "./rules";
+
+/** Software a template VM runs. */
+export enum ServiceKind {
+  Odoo = "odoo",
+  PostgreSql = "postgresql",
+  WebServer = "web",
+  MySql = "mysql",
+  Syncthing = "syncthing",
+}
+
+/** One VM of a template. */
+export interface TemplateVm {
+  /** Role inside the template ("app", "db"); part of the VM's name. */
+  role: string;
+  service: ServiceKind;
+  size: ServerSize;
+  /** Holds data that must survive: protected by default. */
+  dataBearing: boolean;
+}
+
+/** A network flow the template needs; everything else is denied. */
+export interface TemplateFlow {
+  /** Source role, or "clients" for the bubble's users. */
+  from: string;
+  /** Destination role. */
+  to: string;
+  port: number;
+  description: string;
+}
+
+/** A named set of interconnected VMs. */
+export interface TemplateSpec {
+  name: string;
+  description: string;
+  vms: TemplateVm[];
+  flows: TemplateFlow[];
+}
+
+const SMALL: ServerSize = { vcpus: 1, ramMiB: 1024, diskGiB: 10 };
+const MEDIUM: ServerSize = { vcpus: 2, ramMiB: 2048, diskGiB: 20 };
+
+/** The catalogue, by name. */
+export const TEMPLATE_CATALOGUE: Readonly<Record<string, TemplateSpec>> = {
+  "odoo+postgres": {
+    name: "odoo+postgres",
+    description: "Odoo ERP and its PostgreSQL on a separate VM",
+    vms: [
+      { role: "db", service: ServiceKind.PostgreSql, size: MEDIUM, dataBearing: true },
+      { role: "app", service: ServiceKind.Odoo, size: MEDIUM, dataBearing: false },
+    ],
+    flows: [
+      { from: "clients", to: "app", port: 8069, description: "Odoo web" },
+      { from: "app", to: "db", port: 5432, description: "PostgreSQL from Odoo" },
+    ],
+  },
+  "web+db": {
+    name: "web+db",
+    description: "A web server and a MySQL (MariaDB) database",
+    vms: [
+      { role: "db", service: ServiceKind.MySql, size: MEDIUM, dataBearing: true },
+      { role: "web", service: ServiceKind.WebServer, size: SMALL, dataBearing: false },
+    ],
+    flows: [
+      { from: "clients", to: "web", port: 80, description: "HTTP" },
+      { from: "clients", to: "web", port: 443, description: "HTTPS" },
+      { from: "web", to: "db", port: 3306, description: "MySQL from the web server" },
+    ],
+  },
+  syncthing: {
+    name: "syncthing",
+    description: "A Syncthing node for file synchronisation",
+    vms: [{ role: "sync", service: ServiceKind.Syncthing, size: SMALL, dataBearing: true }],
+    flows: [
+      { from: "clients", to: "sync", port: 8384, description: "Syncthing GUI" },
+      { from: "clients", to: "sync", port: 22000, description: "Syncthing sync protocol" },
+    ],
+  },
+};
+
+/** Looks a template up by name, or throws listing the catalogue. */
+export function resolveTemplate(name: string): TemplateSpec {
+  const spec = TEMPLATE_CATALOGUE[name];
+  if (!spec) {
+    throw new Error(
+      `template: "${name}" is not in the catalogue; available: ${Object.keys(TEMPLATE_CATALOGUE).join(", ")}`,
+    );
+  }
+  return spec;
+}
+
+/**
+ * Security rules of each role's group: SSH from the admin CIDR, and one
+ * ingress rule per flow (from another role's group, or from the client
+ * CIDR). Keyed by role.
+ */
+export function planTemplateRules(
+  spec: TemplateSpec,
+  adminCidr: string,
+  clientCidr: string,
+): Record<string, RuleSpec[]> {
+  assertCidr("adminCidr", adminCidr, false);
+  assertCidr("clientCidr", clientCidr);
+  const roles = new Set(spec.vms.map((v) => v.role));
+  const byRole: Record<string, RuleSpec[]> = {};
+  for (const role of roles) {
+    byRole[role] = [
+      {
+        key: "in-tcp-22-admin",
+        direction: "ingress",
+        protocol: "tcp",
+        portMin: 22,
+        portMax: 22,
+        remoteCidr: adminCidr,
+        description: "SSH from administrators only",
+      },
+    ];
+  }
+  for (const flow of spec.flows) {
+    const target = byRole[flow.to];
+    if (!target) throw new Error(`template "${spec.name}": flow to unknown role "${flow.to}"`);
+    if (flow.from !== "clients" && !roles.has(flow.from)) {
+      throw new Error(`template "${spec.name}": flow from unknown role "${flow.from}"`);
+    }
+    const rule: RuleSpec = {
+      key: `in-tcp-${flow.port}-${flow.from}`,
+      direction: "ingress",
+      protocol: "tcp",
+      portMin: flow.port,
+      portMax: flow.port,
+      description: flow.description,
+    };
+    if (flow.from === "clients") rule.remoteCidr = clientCidr;
+    else rule.remoteGroup = flow.from;
+    target.push(rule);
+  }
+  return byRole;
+}
+
+/** Context for a template VM's cloud-init. */
+export interface ServiceContext {
+  hostname: string;
+  timezone: string;
+  /** The bubble subnet, allowed by databases. */
+  subnetCidr: string;
+  /** Generated database password (database and app VMs). */
+  dbPassword: string;
+  /** Private address of the database VM, for app VMs. */
+  dbAddress?: string;
+}
+
+/** Cloud-config of one template VM. */
+export function serviceCloudConfig(service: ServiceKind, ctx: ServiceContext): CloudConfig {
+  const base = { hostname: ctx.hostname, timezone: ctx.timezone };
+  const pw = ctx.dbPassword;
+  if (/['"\\\n$`]/.test(pw))
+    throw new Error("dbPassword must not contain quotes, backslashes, $, ` or newlines");
+  switch (service) {
+    case ServiceKind.PostgreSql:
+      return {
+        ...base,
+        packages: ["postgresql"],
+        files: [
+          {
+            path: "/root/socle/app-db.sql",
+            permissions: "0600",
+            content: `CREATE ROLE app LOGIN CREATEDB PASSWORD '${pw}';\n`,
+          },
+          {
+            path: "/etc/postgresql/socle-hba.conf",
+            permissions: "0644",
+            content: `host all app ${ctx.subnetCidr} scram-sha-256\n`,
+          },
+        ],
+        commands: [
+          ["sh", "-c", "runuser -u postgres -- psql -v ON_ERROR_STOP=1 < /root/socle/app-db.sql"],
+          [
+            "sh",
+            "-c",
+            "for d in /etc/postgresql/*/main; do echo \"listen_addresses = '*'\" >> $d/conf.d/socle.conf; cat /etc/postgresql/socle-hba.conf >> $d/pg_hba.conf; done",
+          ],
+          ["systemctl", "restart", "postgresql"],
+        ],
+      };
+    case ServiceKind.MySql:
+      return {
+        ...base,
+        packages: ["mariadb-server"],
+        files: [
+          {
+            path: "/root/socle/app-db.sql",
+            permissions: "0600",
+            content: `CREATE DATABASE IF NOT EXISTS app;\nCREATE USER IF NOT EXISTS 'app'@'%' IDENTIFIED BY '${pw}';\nGRANT ALL PRIVILEGES ON app.* TO 'app'@'%';\n`,
+          },
+          {
+            path: "/etc/mysql/mariadb.conf.d/99-socle.cnf",
+            permissions: "0644",
+            content: "[mysqld]\nbind-address = 0.0.0.0\n",
+          },
+        ],
+        commands: [
+          ["systemctl", "restart", "mariadb"],
+          ["sh", "-c", "mysql < /root/socle/app-db.sql"],
+        ],
+      };
+    case ServiceKind.Odoo:
+      if (ctx.dbAddress === undefined)
+        throw new Error("odoo template VM: dbAddress is required (the database VM's address)");
+      return {
+        ...base,
+        packages: ["odoo"],
+        files: [
+          {
+            path: "/etc/odoo/odoo.conf",
+            permissions: "0640",
+            content: `[options]\ndb_host = ${ctx.dbAddress}\ndb_port = 5432\ndb_user = app\ndb_password = ${pw}\nhttp_interface = 0.0.0.0\nhttp_port = 8069\n`,
+          },
+        ],
+        commands: [["systemctl", "restart", "odoo"]],
+      };
+    case ServiceKind.WebServer:
+      return {
+        ...base,
+        packages: ["nginx"],
+        files: [
+          {
+            path: "/root/socle/db.env",
+            permissions: "0600",
+            content: `DB_HOST=${ctx.dbAddress ?? ""}\nDB_USER=app\nDB_PASSWORD=${pw}\n`,
+          },
+        ],
+        commands: [["systemctl", "enable", "--now", "nginx"]],
+      };
+    case ServiceKind.Syncthing:
+      return {
+        ...base,
+        packages: ["syncthing"],
+        files: [
+          {
+            path: "/etc/systemd/system/syncthing@syncthing.service.d/socle.conf",
+            permissions: "0644",
+            content: "[Service]\nEnvironment=STGUIADDRESS=0.0.0.0:8384\n",
+          },
+        ],
+        commands: [
+          ["useradd", "--create-home", "--system", "syncthing"],
+          ["systemctl", "daemon-reload"],
+          ["systemctl", "enable", "--now", "syncthing@syncthing"],
+        ],
+      };
+    default:
+      throw new Error(
+        `service: "${String(service)}" is unknown; allowed: ${Object.values(ServiceKind).join(", ")}`,
+      );
+  }
+}
+
+/** Rendered user-data of one template VM. */
+export function serviceUserData(service: ServiceKind, ctx: ServiceContext): string {
+  return renderCloudConfig(serviceCloudConfig(service, ctx));
+}

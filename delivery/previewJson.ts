@@ -1,0 +1,207 @@
+// The document `pulumi preview --json` prints (Pulumi CLI 3.259, pkg/display/json.go:
+// PreviewDigest). Only the fields socle reads are typed; the parser checks the
+// shape once so the rest of the code can trust it.
+
+/** One property's difference as the provider reports it (keys are property paths). */
+export interface PropertyDiff {
+  /** add, add-replace, delete, delete-replace, update, update-replace */
+  kind: string;
+  inputDiff?: boolean;
+}
+
+/** The subset of apitype.ResourceV3 a preview note needs. */
+export interface ResourceState {
+  urn?: string;
+  type?: string;
+  id?: string;
+  custom?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  parent?: string;
+}
+
+export interface PreviewStep {
+  /** same, create, update, delete, replace, create-replacement, delete-replaced, read, import, … */
+  op: string;
+  urn: string;
+  provider?: string;
+  oldState?: ResourceState;
+  newState?: ResourceState;
+  diffReasons?: string[];
+  replaceReasons?: string[];
+  detailedDiff?: Record<string, PropertyDiff> | null;
+}
+
+export interface PreviewDiagnostic {
+  urn?: string;
+  prefix?: string;
+  message?: string;
+  severity?: string;
+}
+
+/** A policy violation (or a reported suppression) from a policy pack. */
+export interface PolicyViolation {
+  urn?: string;
+  policyName: string;
+  policyPackName?: string;
+  /** advisory, mandatory, remediate */
+  enforcementLevel: string;
+  message: string;
+}
+
+export interface PreviewDigest {
+  config?: Record<string, string>;
+  steps?: PreviewStep[];
+  diagnostics?: PreviewDiagnostic[];
+  duration?: number;
+  changeSummary?: Record<string, number>;
+  /** Only in the streamed event format: the digest has no policy results. */
+  policyViolations?: PolicyViolation[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Parses the text of `pulumi preview --json`. Fails with a message naming the
+ * source and what is wrong, e.g. when the file holds the human-readable preview
+ * because `--json` was forgotten, or a failed preview printed nothing.
+ */
+export function parsePreviewJson(text: string, source = "preview JSON"): PreviewDigest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    const hint =
+      text.trim() === "" ? "it is empty (did `pulumi preview` fail?)" : "run `pulumi preview --json > file`";
+    throw new Error(`${source} is not JSON (${(err as Error).message}): ${hint}`);
+  }
+  if (!isRecord(parsed))
+    throw new Error(`${source} must be a JSON object as printed by \`pulumi preview --json\``);
+  if (parsed.steps !== undefined && !Array.isArray(parsed.steps)) {
+    throw new Error(`${source}: "steps" must be an array, got ${typeof parsed.steps}`);
+  }
+  const steps = (parsed.steps ?? []) as unknown[];
+  steps.forEach((step, index) => {
+    if (!isRecord(step) || typeof step.op !== "string" || typeof step.urn !== "string") {
+      throw new Error(`${source}: steps[${index}] needs string fields "op" and "urn"`);
+    }
+  });
+  if (parsed.changeSummary !== undefined && !isRecord(parsed.changeSummary)) {
+    throw new Error(`${source}: "changeSummary" must be an object of counts`);
+  }
+  return parsed as PreviewDigest;
+}
+
+/** The engine's step metadata in a streamed resourcePreEvent (apitype.StepEventMetadata). */
+interface StepEventMetadata {
+  op: string;
+  urn: string;
+  type?: string;
+  old?: ResourceState | null;
+  new?: ResourceState | null;
+  keys?: string[];
+  diffs?: string[];
+  detailedDiff?: Record<string, { diffKind?: string; kind?: string; inputDiff?: boolean }> | null;
+}
+
+interface EngineEvent {
+  resourcePreEvent?: { metadata?: StepEventMetadata };
+  diagnosticEvent?: PreviewDiagnostic & { ephemeral?: boolean };
+  policyEvent?: {
+    resourceUrn?: string;
+    message?: string;
+    policyName?: string;
+    policyPackName?: string;
+    enforcementLevel?: string;
+  };
+  summaryEvent?: { resourceChanges?: Record<string, number>; durationSeconds?: number };
+}
+
+/**
+ * Turns the event stream `pulumi preview --json` prints when
+ * PULUMI_ENABLE_STREAMING_JSON_PREVIEW is set (one engine event per line)
+ * into a digest. Only this format carries policy violations.
+ */
+export function digestFromEvents(lines: string[], source = "preview events"): PreviewDigest {
+  const digest: PreviewDigest = { steps: [], diagnostics: [], policyViolations: [] };
+  lines.forEach((line, index) => {
+    if (line.trim() === "") return;
+    let event: EngineEvent;
+    try {
+      event = JSON.parse(line) as EngineEvent;
+    } catch (err) {
+      throw new Error(`${source} line ${index + 1} is not JSON (${(err as Error).message})`);
+    }
+    const meta = event.resourcePreEvent?.metadata;
+    if (meta && typeof meta.op === "string" && typeof meta.urn === "string") {
+      const detailed = meta.detailedDiff
+        ? Object.fromEntries(
+            Object.entries(meta.detailedDiff).map(([path, d]) => [
+              path,
+              { kind: d.diffKind ?? d.kind ?? "update", inputDiff: d.inputDiff },
+            ]),
+          )
+        : null;
+      digest.steps?.push({
+        op: meta.op,
+        urn: meta.urn,
+        oldState: meta.old ?? undefined,
+        newState: meta.new ?? undefined,
+        replaceReasons: meta.keys,
+        diffReasons: meta.diffs,
+        detailedDiff: detailed,
+      });
+    }
+    const diagnostic = event.diagnosticEvent;
+    if (diagnostic && !diagnostic.ephemeral) {
+      digest.diagnostics?.push({
+        urn: diagnostic.urn,
+        severity: diagnostic.severity,
+        message: `${diagnostic.prefix ?? ""}${diagnostic.message ?? ""}`,
+      });
+    }
+    const policy = event.policyEvent;
+    if (policy) {
+      digest.policyViolations?.push({
+        urn: policy.resourceUrn,
+        policyName: policy.policyName ?? "unknown-policy",
+        policyPackName: policy.policyPackName,
+        enforcementLevel: policy.enforcementLevel ?? "advisory",
+        message: policy.message ?? "",
+      });
+    }
+    if (event.summaryEvent?.resourceChanges) digest.changeSummary = event.summaryEvent.resourceChanges;
+  });
+  return digest;
+}
+
+/** Reads either output of `pulumi preview --json`: the digest, or the streamed events. */
+export function parsePreviewOutput(text: string, source = "preview JSON"): PreviewDigest {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const streamed =
+    lines.length > 1 &&
+    lines.every((line) => line.trimStart().startsWith("{") && line.trimEnd().endsWith("}"));
+  if (streamed && /"(sequence|timestamp)"\s*:/.test(lines[0])) return digestFromEvents(lines, source);
+  return parsePreviewJson(text, source);
+}
+
+/** Parts of a URN: urn:pulumi:<stack>::<project>::<qualified type>::<name>. */
+export interface UrnParts {
+  stack: string;
+  project: string;
+  type: string;
+  name: string;
+}
+
+export function parseUrn(urn: string): UrnParts {
+  const parts = urn.split("::");
+  const head = parts[0] ?? "";
+  const stack = head.startsWith("urn:pulumi:") ? head.slice("urn:pulumi:".length) : head;
+  const qualifiedType = parts[2] ?? "";
+  // A child's type is qualified by its parents' types: parent$child. The last one is its own.
+  const type = qualifiedType.split("$").pop() ?? qualifiedType;
+  // Names may themselves contain "::", so rejoin the tail.
+  return { stack, project: parts[1] ?? "", type, name: parts.slice(3).join("::") };
+}

@@ -1,0 +1,58 @@
+// Puts a stack's rendered notes on the merge request: updates the notes an
+// earlier pipeline wrote (found by their hidden marker) instead of stacking new
+// ones, creates missing parts, deletes parts a shorter preview no longer needs.
+import { parseNoteMarker } from "./renderNote";
+import type { Note } from "./gitlab";
+
+/** The note operations publishing needs; MergeRequestNotes implements them. */
+export interface NotesApi {
+  list(): Promise<Note[]>;
+  create(body: string): Promise<Note>;
+  update(noteId: number, body: string): Promise<Note>;
+  remove(noteId: number): Promise<void>;
+}
+
+export interface PublishOutcome {
+  key: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+/** Publishes the parts of one stack's note; `existing` avoids listing notes once per stack. */
+export async function publishStackNotes(
+  api: NotesApi,
+  key: string,
+  parts: string[],
+  existing?: Note[],
+): Promise<PublishOutcome> {
+  const notes = existing ?? (await api.list());
+  const mine = new Map<number, Note>();
+  for (const note of notes) {
+    if (note.system) continue;
+    const marker = parseNoteMarker(note.body);
+    // Keep the oldest note per part: its position in the discussion is the expected one.
+    if (marker && marker.key === key && !mine.has(marker.part)) mine.set(marker.part, note);
+  }
+  const outcome: PublishOutcome = { key, created: 0, updated: 0, unchanged: 0, removed: 0 };
+  for (const [index, body] of parts.entries()) {
+    const previous = mine.get(index + 1);
+    if (!previous) {
+      await api.create(body);
+      outcome.created++;
+    } else if (previous.body.trim() === body.trim()) {
+      outcome.unchanged++;
+    } else {
+      await api.update(previous.id, body);
+      outcome.updated++;
+    }
+  }
+  for (const [part, note] of mine) {
+    if (part > parts.length) {
+      await api.remove(note.id);
+      outcome.removed++;
+    }
+  }
+  return outcome;
+}

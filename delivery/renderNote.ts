@@ -1,0 +1,219 @@
+// Renders a stack's preview as GitLab-flavoured Markdown notes. Pure: the
+// publisher decides where the notes go. A hidden marker at the top of each
+// note names the stack and the part, so a later pipeline finds and updates it.
+import type { ResourceChange, StackPreview } from "./summarize";
+
+/** GitLab refuses notes longer than this many characters. */
+export const GITLAB_NOTE_LIMIT = 1_000_000;
+
+export interface RenderOptions {
+  /** Longest note; longer previews are split into numbered notes. @default 1,000,000 (GitLab's limit) */
+  maxNoteChars?: number;
+  /** Resource diffs are shown unfolded up to this many changed resources, folded above. @default 10 */
+  unfoldUpTo?: number;
+  /** Commit the preview was made for, shown in the footer. @default no footer line for it */
+  commitSha?: string;
+  /** Link to the pipeline or job, shown in the footer. @default no link */
+  pipelineUrl?: string;
+}
+
+const MARKER_PREFIX = "<!-- socle-preview";
+const MARKER_PATTERN = /^<!-- socle-preview key="([^"]*)" part="(\d+)" -->/;
+
+/** The hidden first line of a note. */
+export function noteMarker(key: string, part: number): string {
+  return `${MARKER_PREFIX} key="${key.replace(/"/g, "'").replace(/--/g, "-")}" part="${part}" -->`;
+}
+
+/** Reads a note's marker; undefined for notes socle did not write. */
+export function parseNoteMarker(body: string): { key: string; part: number } | undefined {
+  const match = MARKER_PATTERN.exec(body);
+  return match ? { key: match[1], part: Number(match[2]) } : undefined;
+}
+
+const OP_ICON: Record<string, string> = {
+  replace: "🔁",
+  delete: "🗑️",
+  create: "➕",
+  update: "✏️",
+  import: "📥",
+  read: "📖",
+};
+const OP_VERB: Record<string, string> = {
+  replace: "to replace",
+  delete: "to delete",
+  create: "to create",
+  update: "to update",
+  import: "to import",
+  read: "to read",
+  same: "unchanged",
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** A code fence longer than any backtick run in the content, so values cannot close it. */
+function fenceFor(content: string): string {
+  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+
+const OP_ORDER = ["replace", "delete", "create", "update", "import", "read"];
+
+/** Operations with a count, most dangerous first, "same" last. */
+function orderedOps(counts: Record<string, number>): string[] {
+  const others = Object.keys(counts).filter((op) => !OP_ORDER.includes(op) && op !== "same");
+  return [...OP_ORDER, ...others, "same"].filter((op) => (counts[op] ?? 0) > 0);
+}
+
+function countsLine(counts: Record<string, number>): string {
+  const parts = orderedOps(counts)
+    .filter((op) => op !== "same")
+    .map((op) => `**${counts[op]} ${OP_VERB[op] ?? op}**`);
+  const same = counts.same ?? 0;
+  if (parts.length === 0) return `No changes (${same} unchanged).`;
+  return `${parts.join(", ")}${same > 0 ? `, ${same} unchanged` : ""}.`;
+}
+
+function countsTable(counts: Record<string, number>): string {
+  const rows = orderedOps(counts).map(
+    (op) => `| ${OP_ICON[op] ?? "•"} ${op === "same" ? "unchanged" : op} | ${counts[op]} |`,
+  );
+  return rows.length === 0 ? "" : ["| Operation | Resources |", "| --- | ---: |", ...rows].join("\n");
+}
+
+function resourceTitle(change: ResourceChange): string {
+  return `${OP_ICON[change.op] ?? "•"} ${change.op} <code>${escapeHtml(change.type)}</code> <b>${escapeHtml(change.name)}</b>`;
+}
+
+function dangerLine(change: ResourceChange): string {
+  const because =
+    change.replaceReasons.length > 0
+      ? ` because of ${change.replaceReasons.map((r) => `\`${r}\``).join(", ")} changing`
+      : "";
+  return `- ${OP_ICON[change.op]} **${change.op}** \`${change.type}\` **${change.name}**${because}`;
+}
+
+function diffLines(change: ResourceChange): string[] {
+  const lines: string[] = [];
+  for (const p of change.properties) {
+    const note = p.forcesReplacement ? "   # forces replacement" : "";
+    if (p.kind !== "add" && p.oldValue !== undefined)
+      lines.push(`- ${p.path}: ${p.oldValue}${p.kind === "delete" ? note : ""}`);
+    if (p.kind !== "delete" && p.newValue !== undefined) lines.push(`+ ${p.path}: ${p.newValue}${note}`);
+    if (p.kind === "update" && p.oldValue === undefined && p.newValue === undefined)
+      lines.push(`~ ${p.path}${note}`);
+  }
+  return lines;
+}
+
+/** The folded (or open) block showing one resource's property diff. */
+export function renderResourceBlock(change: ResourceChange, open: boolean): string {
+  const lines = diffLines(change);
+  let content: string;
+  if (change.op === "delete") content = "The resource will be deleted.";
+  else if (lines.length === 0)
+    content = "_No visible property change: the difference lies in secret or computed values._";
+  else {
+    const text = lines.join("\n");
+    const fence = fenceFor(text);
+    content = `${fence}diff\n${text}\n${fence}`;
+  }
+  return `<details${open ? " open" : ""}><summary>${resourceTitle(change)}</summary>\n\n${content}\n\n</details>`;
+}
+
+function partHeader(preview: StackPreview, part: number, total: number): string {
+  const title =
+    part === 1
+      ? `### Pulumi preview: stack \`${preview.stack}\` (project \`${preview.project}\`)`
+      : `### Pulumi preview: stack \`${preview.stack}\`, continued`;
+  const partInfo = total > 1 ? ` _(part ${part} of ${total})_` : "";
+  return `${noteMarker(preview.key, part)}\n${title}${partInfo}\n`;
+}
+
+/** Blocks of a preview in reading order; the splitter never cuts inside one. */
+export function previewBlocks(preview: StackPreview, options: RenderOptions = {}): string[] {
+  const blocks: string[] = [];
+  const failed = preview.errors.length > 0;
+  blocks.push(
+    `${failed ? "❌ **The preview failed.** " : ""}${countsLine(preview.counts)}\n\n${countsTable(preview.counts)}`.trim(),
+  );
+  if (failed) {
+    const text = preview.errors.join("\n\n");
+    const fence = fenceFor(text);
+    blocks.push(`#### Errors\n\n${fence}\n${text}\n${fence}`);
+  }
+  if (preview.policies.length > 0) {
+    const mandatory = preview.policies.filter((p) => p.level === "mandatory").length;
+    blocks.push(
+      `#### 🛡️ Policies: ${mandatory} mandatory, ${preview.policies.length - mandatory} advisory` +
+        (mandatory > 0
+          ? "\n\nMandatory violations block `pulumi up`: fix them or add a suppression with a written reason."
+          : ""),
+    );
+    for (const p of preview.policies) {
+      const icon = p.level === "mandatory" ? "⛔" : "⚠️";
+      blocks.push(
+        `- ${icon} **${p.level}** \`${p.policy}\` on **${escapeHtml(p.resource)}**: ${escapeHtml(p.message)}`,
+      );
+    }
+  }
+  const dangerous = preview.changes.filter((c) => c.op === "replace" || c.op === "delete");
+  if (dangerous.length > 0) {
+    blocks.push("#### ⚠️ Replacements and deletions");
+    for (const change of dangerous) blocks.push(dangerLine(change));
+  }
+  if (preview.changes.length > 0) {
+    blocks.push("#### Changes per resource");
+    const open = preview.changes.length <= (options.unfoldUpTo ?? 10);
+    for (const change of preview.changes) blocks.push(renderResourceBlock(change, open));
+  }
+  if (preview.warnings.length > 0) {
+    const text = preview.warnings.join("\n\n");
+    const fence = fenceFor(text);
+    blocks.push(
+      `<details><summary>${preview.warnings.length} warning(s)</summary>\n\n${fence}\n${text}\n${fence}\n\n</details>`,
+    );
+  }
+  const footer: string[] = [];
+  if (options.commitSha) footer.push(`commit \`${options.commitSha.slice(0, 12)}\``);
+  if (options.pipelineUrl) footer.push(`[pipeline](${options.pipelineUrl})`);
+  blocks.push(
+    `<sub>Updated in place on each push by \`socle-gitlab\`${footer.length > 0 ? `, ${footer.join(", ")}` : ""}.</sub>`,
+  );
+  return blocks;
+}
+
+/** Room kept for a part header whose part numbers are not known yet. */
+const HEADER_SLACK = 32;
+
+/**
+ * Renders a stack's preview as one or more notes, each within the limit.
+ * Blocks are packed whole; a block too big for any note is replaced by a line
+ * saying so, so a note is never cut inside a code fence or a <details>.
+ */
+export function renderStackNotes(preview: StackPreview, options: RenderOptions = {}): string[] {
+  const limit = options.maxNoteChars ?? GITLAB_NOTE_LIMIT;
+  const headerRoom = partHeader(preview, 1, 1).length + HEADER_SLACK;
+  if (limit < headerRoom + 200) {
+    throw new Error(`maxNoteChars=${limit} is too small: use at least ${headerRoom + 200} characters`);
+  }
+  const budget = limit - headerRoom;
+  const parts: string[][] = [[]];
+  let used = 0;
+  for (let block of previewBlocks(preview, options)) {
+    if (block.length + 2 > budget) {
+      block = `> ⚠️ A block of ${block.length} characters does not fit in a note; see the job log for the full preview.`;
+    }
+    if (used + block.length + 2 > budget && parts[parts.length - 1].length > 0) {
+      parts.push([]);
+      used = 0;
+    }
+    parts[parts.length - 1].push(block);
+    used += block.length + 2;
+  }
+  return parts.map(
+    (blocks, index) => `${partHeader(preview, index + 1, parts.length)}\n${blocks.join("\n\n")}\n`,
+  );
+}

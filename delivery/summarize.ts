@@ -1,0 +1,272 @@
+// Turns a preview digest into what a reviewer reads: counts per operation and,
+// per changed resource, the property changes (already redacted). Pure.
+import { parseUrn, type PreviewDigest, type PreviewStep, type ResourceState } from "./previewJson";
+import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, redactProperties } from "./redact";
+
+/** One changed property, values already rendered as short redacted text. */
+export interface PropertyChange {
+  path: string;
+  kind: "add" | "delete" | "update";
+  /** This change forces the resource to be replaced. */
+  forcesReplacement: boolean;
+  oldValue?: string;
+  newValue?: string;
+}
+
+export interface ResourceChange {
+  urn: string;
+  op: string;
+  type: string;
+  name: string;
+  replaceReasons: string[];
+  properties: PropertyChange[];
+}
+
+export interface StackPreview {
+  /** Identifies the stack in markers and titles: "<project>/<stack>". */
+  key: string;
+  project: string;
+  stack: string;
+  /** Counts per operation, "same" included, as the engine summarised them. */
+  counts: Record<string, number>;
+  /** Changed resources, most dangerous first. */
+  changes: ResourceChange[];
+  errors: string[];
+  warnings: string[];
+  /** Policy pack results, mandatory first; empty when no pack ran or the digest format was used. */
+  policies: { level: string; policy: string; resource: string; message: string }[];
+}
+
+export interface SummarizeOptions {
+  /** Longest rendered value; longer ones are cut with "…". @default 300 */
+  maxValueChars?: number;
+  /** Overrides the stack name read from the URNs. */
+  stack?: string;
+  /** Overrides the note key; keep it stable across pushes. @default "<project>/<stack>" */
+  key?: string;
+  project?: string;
+}
+
+/** Removes terminal colour codes (ESC [ … m) from engine messages. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+}
+
+/** Ordering of operations in the note: what destroys things comes first. */
+const OP_RANK: Record<string, number> = { replace: 0, delete: 1, create: 2, update: 3, import: 4, read: 5 };
+
+/** The engine reports a replacement as one "replace" step, or as its halves. */
+function normalizeOp(op: string): string {
+  if (op === "create-replacement" || op === "delete-replaced" || op === "replace") return "replace";
+  if (op === "discard" || op === "discard-replaced") return "delete";
+  if (op === "import-replacement") return "import";
+  if (op === "read-replacement") return "read";
+  return op;
+}
+
+function renderValue(value: unknown, maxChars: number): string {
+  if (value === UNKNOWN_SENTINEL) return "(known after apply)";
+  if (value === SECRET_PLACEHOLDER) return SECRET_PLACEHOLDER;
+  const text = JSON.stringify(value) ?? "undefined";
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+}
+
+/** Leaf values of a nested bag by Pulumi property path (a.b[0].c, ["odd.key"]). */
+export function flattenProperties(
+  value: unknown,
+  prefix = "",
+  out: Map<string, unknown> = new Map(),
+): Map<string, unknown> {
+  if (Array.isArray(value) && value.length > 0) {
+    value.forEach((item, index) => flattenProperties(item, `${prefix}[${index}]`, out));
+  } else if (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0
+  ) {
+    for (const [key, inner] of Object.entries(value)) {
+      const segment = /^[A-Za-z_$][\w$-]*$/.test(key)
+        ? prefix === ""
+          ? key
+          : `.${key}`
+        : `[${JSON.stringify(key)}]`;
+      flattenProperties(inner, prefix + segment, out);
+    }
+  } else if (prefix !== "") {
+    out.set(prefix, value);
+  }
+  return out;
+}
+
+/** Reads a value at a Pulumi property path; undefined when absent. */
+export function valueAtPath(root: unknown, path: string): unknown {
+  const segments: (string | number)[] = [];
+  const pattern = /([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g;
+  for (const match of path.matchAll(pattern)) {
+    if (match[1] !== undefined) segments.push(match[1]);
+    else if (match[2] !== undefined) segments.push(Number(match[2]));
+    else segments.push(JSON.parse(`"${match[3]}"`) as string);
+  }
+  let current: unknown = root;
+  for (const segment of segments) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+function topLevelKey(path: string): string {
+  const match = /^([^.[]+)|^\["((?:[^"\\]|\\.)*)"\]/.exec(path);
+  if (!match) return path;
+  return match[1] ?? (JSON.parse(`"${match[2]}"`) as string);
+}
+
+function propertyChanges(step: PreviewStep, op: string, maxValueChars: number): PropertyChange[] {
+  const oldInputs = redactProperties(step.oldState?.inputs ?? {});
+  const newInputs = redactProperties(step.newState?.inputs ?? {});
+  const replaceKeys = new Set(step.replaceReasons ?? []);
+  const forces = (path: string, kind?: string) =>
+    replaceKeys.has(topLevelKey(path)) || (kind?.endsWith("-replace") ?? false);
+  if (op === "delete") return [];
+  if (op === "create") {
+    return [...flattenProperties(newInputs)].map(([path, value]) => ({
+      path,
+      kind: "add" as const,
+      forcesReplacement: false,
+      newValue: renderValue(value, maxValueChars),
+    }));
+  }
+  // The provider's detailed diff, when it gives one, is the truth about what changes.
+  if (step.detailedDiff && Object.keys(step.detailedDiff).length > 0) {
+    return Object.entries(step.detailedDiff)
+      .filter(([path]) => !topLevelKey(path).startsWith("__"))
+      .map(([path, diff]) => {
+        const kind = diff.kind.startsWith("add")
+          ? "add"
+          : diff.kind.startsWith("delete")
+            ? "delete"
+            : "update";
+        const oldValue = valueAtPath(oldInputs, path);
+        const newValue = valueAtPath(newInputs, path);
+        return {
+          path,
+          kind,
+          forcesReplacement: forces(path, diff.kind),
+          oldValue:
+            kind === "add" || oldValue === undefined ? undefined : renderValue(oldValue, maxValueChars),
+          newValue:
+            kind === "delete" || newValue === undefined ? undefined : renderValue(newValue, maxValueChars),
+        };
+      });
+  }
+  const olds = flattenProperties(oldInputs);
+  const news = flattenProperties(newInputs);
+  const changes: PropertyChange[] = [];
+  for (const path of new Set([...olds.keys(), ...news.keys()])) {
+    const had = olds.has(path);
+    const has = news.has(path);
+    const before = olds.get(path);
+    const after = news.get(path);
+    if (had && has && JSON.stringify(before) === JSON.stringify(after)) continue;
+    changes.push({
+      path,
+      kind: !had ? "add" : !has ? "delete" : "update",
+      forcesReplacement: forces(path),
+      oldValue: had ? renderValue(before, maxValueChars) : undefined,
+      newValue: has ? renderValue(after, maxValueChars) : undefined,
+    });
+  }
+  return changes.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function stateType(step: PreviewStep): string {
+  const state: ResourceState | undefined = step.newState ?? step.oldState;
+  return state?.type ?? parseUrn(step.urn).type;
+}
+
+/** Compares resource changes: replacements, then deletions, creations, updates; then type and name. */
+export function compareChanges(a: ResourceChange, b: ResourceChange): number {
+  const rank = (op: string) => OP_RANK[op] ?? 9;
+  return rank(a.op) - rank(b.op) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
+}
+
+export function summarizePreview(digest: PreviewDigest, options: SummarizeOptions = {}): StackPreview {
+  const maxValueChars = options.maxValueChars ?? 300;
+  const steps = digest.steps ?? [];
+  const firstUrn = steps.length > 0 ? parseUrn(steps[0].urn) : undefined;
+  const stack = options.stack ?? firstUrn?.stack ?? "unknown-stack";
+  const project = options.project ?? firstUrn?.project ?? "unknown-project";
+
+  const byUrn = new Map<string, ResourceChange>();
+  for (const step of steps) {
+    const op = normalizeOp(step.op);
+    // "same" steps carry nothing to review; provider resources are plumbing.
+    if (op === "same" || stateType(step).startsWith("pulumi:providers:")) continue;
+    const key = `${op}|${step.urn}`;
+    const previous = byUrn.get(key);
+    // The halves of a replacement come as two steps: keep the one with the diff.
+    if (previous && previous.properties.length > 0) continue;
+    const { name } = parseUrn(step.urn);
+    byUrn.set(key, {
+      urn: step.urn,
+      op,
+      type: stateType(step),
+      name,
+      replaceReasons: step.replaceReasons ?? previous?.replaceReasons ?? [],
+      properties: propertyChanges(step, op, maxValueChars),
+    });
+  }
+  const changes = [...byUrn.values()].sort(compareChanges);
+
+  const counts: Record<string, number> = {};
+  if (digest.changeSummary && Object.keys(digest.changeSummary).length > 0) {
+    Object.assign(counts, digest.changeSummary);
+  } else {
+    for (const change of changes) counts[change.op] = (counts[change.op] ?? 0) + 1;
+  }
+
+  const diagnostics = digest.diagnostics ?? [];
+  // The engine colours its messages for a terminal; a note shows the escape codes raw.
+  const messageOf = (d: { urn?: string; message?: string }) =>
+    `${d.urn ? `${parseUrn(d.urn).name}: ` : ""}${stripAnsi(d.message ?? "").trim()}`.slice(0, 2000);
+  return {
+    key: options.key ?? `${project}/${stack}`,
+    project,
+    stack,
+    counts,
+    changes,
+    errors: diagnostics.filter((d) => d.severity === "error").map(messageOf),
+    warnings: diagnostics.filter((d) => d.severity === "warning").map(messageOf),
+    policies: (digest.policyViolations ?? [])
+      .map((v) => ({
+        level: v.enforcementLevel,
+        policy: v.policyName,
+        resource: v.urn ? parseUrn(v.urn).name : "(stack)",
+        // The engine puts the policy's description on the first line: keep the violation itself.
+        message: stripAnsi(v.message).trim().split("\n").slice(-1)[0].slice(0, 2000),
+      }))
+      .sort((a, b) => Number(b.level === "mandatory") - Number(a.level === "mandatory")),
+  };
+}
+
+/** GitLab's `artifacts:reports:terraform` document: a replacement both creates and deletes. */
+export interface TerraformReport {
+  create: number;
+  update: number;
+  delete: number;
+}
+
+export function terraformReport(previews: StackPreview[]): TerraformReport {
+  const report: TerraformReport = { create: 0, update: 0, delete: 0 };
+  for (const preview of previews) {
+    const n = (op: string) => preview.counts[op] ?? 0;
+    // Older engines count the halves of a replacement instead of "replace": never both.
+    const replaced = n("replace") || Math.max(n("create-replacement"), n("delete-replaced"));
+    report.create += n("create") + n("import") + replaced;
+    report.update += n("update");
+    report.delete += n("delete") + n("discard") + replaced;
+  }
+  return report;
+}

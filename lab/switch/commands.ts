@@ -1,0 +1,156 @@
+// The command table of the simulated CLI, per view.
+import { CommandPattern, pattern } from "./grammar";
+
+export type ViewKind = "user" | "system" | "vlan" | "interface" | "luser" | "ui";
+
+const ANY_VIEW = [
+  pattern("displayVersion", "display version"),
+  pattern("displayIrf", "display irf"),
+  pattern("displayBootLoader", "display boot-loader"),
+  pattern("displayCurrent", "display current-configuration"),
+  pattern("displaySaved", "display saved-configuration"),
+  pattern("displayClock", "display clock"),
+  pattern("displaySchedule", "display schedule reboot"),
+  pattern("displayStartup", "display startup"),
+  pattern("screenLengthDisable", "screen-length disable"),
+  pattern("undoScreenLengthDisable", "undo screen-length disable"),
+  pattern("save", "save"),
+  pattern("saveForce", "save force"),
+  pattern("saveFile", "save <word>"),
+  pattern("quit", "quit"),
+];
+
+const USER_VIEW = [
+  pattern("systemView", "system-view"),
+  pattern("dir", "dir"),
+  pattern("dirPath", "dir <word>"),
+  pattern("copy", "copy <word> <word>"),
+  pattern("delete", "delete <word>"),
+  pattern("deleteUnreserved", "delete /unreserved <word>"),
+  pattern("resetRecycleBin", "reset recycle-bin"),
+  pattern("bootLoader", "boot-loader file <word> {main|backup}"),
+  pattern("bootLoaderSlotAll", "boot-loader file <word> slot all {main|backup}"),
+  pattern("bootLoaderSlot", "boot-loader file <word> slot <int:1-9> {main|backup}"),
+  pattern("reboot", "reboot"),
+  pattern("scheduleAt", "schedule reboot at <time>"),
+  pattern("scheduleAtDate", "schedule reboot at <time> <date>"),
+  pattern("scheduleDelay", "schedule reboot delay <delay>"),
+  pattern("undoSchedule", "undo schedule reboot"),
+  pattern("clockDatetime", "clock datetime <clockTime> <date>"),
+  pattern("terminalMonitor", "terminal monitor"),
+  pattern("undoTerminalMonitor", "undo terminal monitor"),
+];
+
+// Global commands of system view kept as whole lines (their sub-syntax is not modelled).
+export const GLOBAL_FAMILIES = [
+  "ntp-service",
+  "snmp-agent",
+  "info-center",
+  "ssh",
+  "sftp",
+  "irf",
+  "dns",
+  "stp",
+  "lldp",
+];
+
+const SYSTEM_VIEW = [
+  pattern("return", "return"),
+  pattern("displayThis", "display this"),
+  pattern("sysname", "sysname <word>"),
+  pattern("undoSysname", "undo sysname"),
+  pattern("vlan", "vlan <int:1-4094>"),
+  pattern("undoVlan", "undo vlan <int:1-4094>"),
+  pattern("interface", "interface <text>"),
+  pattern("undoInterface", "undo interface <text>"),
+  pattern("localUser", "local-user <word>"),
+  pattern("undoLocalUser", "undo local-user <word>"),
+  pattern("userInterface", "user-interface vty <int:0-15> <int:0-15>"),
+  pattern("clockTimezone", "clock timezone <text>"),
+  pattern("undoClockTimezone", "undo clock timezone"),
+  pattern("ipRouteStatic", "ip route-static <text>"),
+  pattern("undoIpRouteStatic", "undo ip route-static <text>"),
+  ...GLOBAL_FAMILIES.flatMap((f) => [
+    pattern("global", `${f} ${f === "snmp-agent" ? "<optText>" : "<text>"}`),
+    pattern("undoGlobal", `undo ${f} <optText>`),
+  ]),
+];
+
+const VLAN_VIEW = [
+  pattern("setLine", "name <text>"),
+  pattern("setLine", "description <text>"),
+  pattern("undoLine", "undo name"),
+  pattern("undoLine", "undo description"),
+];
+
+const INTERFACE_VIEW = [
+  pattern("setLine", "description <text>"),
+  pattern("undoLine", "undo description"),
+  pattern("setLine", "port access vlan <int:1-4094>"),
+  pattern("undoLine", "undo port access vlan"),
+  pattern("setLine", "port link-type {access|trunk|hybrid}"),
+  pattern("undoLine", "undo port link-type"),
+  pattern("setLine", "port trunk permit vlan <text>"),
+  pattern("undoLine", "undo port trunk permit vlan <text>"),
+  pattern("setLine", "shutdown"),
+  pattern("undoLine", "undo shutdown"),
+  pattern("setLine", "ip address <ip> <ip>"),
+  pattern("undoLine", "undo ip address"),
+  pattern("setLine", "stp edge-port enable"),
+  pattern("undoLine", "undo stp edge-port"),
+];
+
+const LUSER_VIEW = [
+  pattern("password", "password {simple|cipher} <word>"),
+  pattern("undoLine", "undo password"),
+  pattern("setLine", "service-type <text>"),
+  pattern("undoLine", "undo service-type <text>"),
+  pattern("setLine", "authorization-attribute level <int:0-3>"),
+  pattern("undoLine", "undo authorization-attribute level"),
+];
+
+const UI_VIEW = [
+  pattern("setLine", "authentication-mode {scheme|password|none}"),
+  pattern("setLine", "protocol inbound {ssh|telnet|all}"),
+  pattern("setLine", "user privilege level <int:0-3>"),
+  pattern("undoLine", "undo user privilege level"),
+  pattern("setLine", "idle-timeout <text>"),
+  pattern("undoLine", "undo idle-timeout"),
+];
+
+type AnyPattern = CommandPattern<string>;
+
+const withCommon = (own: AnyPattern[]): AnyPattern[] => [...own, ...ANY_VIEW];
+
+export const VIEW_PATTERNS: Record<ViewKind, AnyPattern[]> = {
+  user: withCommon(USER_VIEW),
+  system: withCommon(SYSTEM_VIEW),
+  vlan: withCommon([pattern("return", "return"), pattern("displayThis", "display this"), ...VLAN_VIEW]),
+  interface: withCommon([
+    pattern("return", "return"),
+    pattern("displayThis", "display this"),
+    ...INTERFACE_VIEW,
+  ]),
+  luser: withCommon([pattern("return", "return"), pattern("displayThis", "display this"), ...LUSER_VIEW]),
+  ui: withCommon([pattern("return", "return"), pattern("displayThis", "display this"), ...UI_VIEW]),
+};
+
+/** System-view commands that also work from a sub-view (Comware moves to that view). */
+export const SYSTEM_FROM_SUBVIEW = withCommon(SYSTEM_VIEW);
+
+const INTERFACE_TYPES: [RegExp, string][] = [
+  [/^(ge|g|gi|gigabitethernet)$/i, "GigabitEthernet"],
+  [/^(xge|ten-gigabitethernet|ten-g|t)$/i, "Ten-GigabitEthernet"],
+  [/^(vlan-interface|vlan-int|vlan|vl|vlanif)$/i, "Vlan-interface"],
+  [/^(bagg|bridge-aggregation|bridge-agg)$/i, "Bridge-Aggregation"],
+  [/^(loopback|loop|lo)$/i, "LoopBack"],
+  [/^null$/i, "NULL"],
+];
+
+/** `GigabitEthernet1/0/1`, `gi 1/0/1`, `vlan-interface 10` -> canonical name, or null. */
+export function canonicalInterface(text: string): string | null {
+  const match = /^([A-Za-z-]+)\s*(\d+(?:\/\d+)*)$/.exec(text.trim());
+  if (!match) return null;
+  const type = INTERFACE_TYPES.find(([re]) => re.test(match[1]))?.[1];
+  return type ? `${type}${match[2]}` : null;
+}

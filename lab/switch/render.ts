@@ -1,0 +1,115 @@
+// `display …` and `dir` outputs of a switch, as lists of lines (no line endings).
+import { dirDate, displayClock, inHoursMinutes, scheduleWhen, uptime } from "./clock";
+import { SwitchDevice } from "./device";
+import { releaseFromImageName, versionHeader } from "./version";
+
+const MODEL = "HP A5120-24G EI Switch with 2 Interface Slots";
+
+export function displayVersion(dev: SwitchDevice): string[] {
+  const release = releaseFromImageName(dev.state.members[0].current ?? "");
+  const header = versionHeader(release);
+  const lines = [
+    header.platform,
+    `Comware Software, Version 5.20.99, ${dev.release()}`,
+    header.copyright,
+    `${MODEL} uptime is ${uptime(dev.now().getTime() - dev.state.bootedAt)}`,
+  ];
+  const irf = dev.state.members.length > 1;
+  for (const m of dev.state.members) {
+    lines.push("");
+    if (irf) lines.push(` Slot ${m.id}:`);
+    lines.push(
+      `${MODEL} with 1 Processor`,
+      "128M    bytes SDRAM",
+      `${dev.state.flashKB}K  bytes Flash Memory`,
+      "",
+      "Hardware Version is REV.B",
+      "CPLD Version is 007",
+      "Bootrom Version is 621",
+      "[SubSlot 0] 24GE+4SFP Hardware Version is REV.B",
+    );
+  }
+  return lines;
+}
+
+export function displayIrf(dev: SwitchDevice): string[] {
+  const lines = ["Switch  Role   Priority  CPU-Mac         Description"];
+  for (const m of dev.state.members) {
+    const mark = (m.id === dev.master ? "*+" : "  ") + String(m.id);
+    const role = m.id === dev.master ? "Master" : "Slave";
+    lines.push(
+      `${mark.padStart(3)}   ${role.padEnd(8)}${String(m.priority).padEnd(10)}${m.cpuMac.padEnd(16)}-----`,
+    );
+  }
+  lines.push(
+    "--------------------------------------------------",
+    " * indicates the device is the master.",
+    " + indicates the device through which the user logs in.",
+    "",
+    ` The Bridge MAC of the IRF is: ${dev.state.members[0].cpuMac.replace(/..$/, "00")}`,
+    " Auto upgrade                : yes",
+    " Mac persistent              : 6 min",
+    " Domain ID                   : 0",
+  );
+  return lines;
+}
+
+const bootPath = (name: string | null): string => (name ? `flash:/${name}` : "NULL");
+
+export function displayBootLoader(dev: SwitchDevice): string[] {
+  const lines: string[] = [];
+  const irf = dev.state.members.length > 1;
+  for (const m of dev.state.members) {
+    if (irf) lines.push(` Slot ${m.id}`);
+    lines.push(
+      `The current boot app is: ${bootPath(m.current)}`,
+      `The main boot app is: ${bootPath(m.main)}`,
+      `The backup boot app is: ${bootPath(m.backup)}`,
+    );
+  }
+  return lines;
+}
+
+export function dirListing(dev: SwitchDevice, member: number): string[] {
+  const m = dev.state.members.find((x) => x.id === member);
+  const location = member === dev.master ? "flash:/" : `slot${member}#flash:/`;
+  const lines = [`Directory of ${location}`, ""];
+  dev.listFiles(member).forEach((f, i) => {
+    const isMain = m?.main?.toLowerCase() === f.name.toLowerCase();
+    const isBackup = m?.backup?.toLowerCase() === f.name.toLowerCase();
+    const attr = isMain && isBackup ? "(*b)" : isMain ? "(*)" : isBackup ? "(b)" : "";
+    lines.push(
+      `${String(i).padStart(4)}${attr.padEnd(5)}-rw-  ${String(f.size).padStart(8)}  ${dirDate(f.mtime)}   ${f.name}`,
+    );
+  });
+  const totalKB = dev.state.flashKB;
+  const freeKB = Math.floor(dev.freeBytes(member) / 1024);
+  lines.push(
+    "",
+    `${totalKB} KB total (${freeKB} KB free)`,
+    "",
+    "(*) -with main attribute   (b) -with backup attribute",
+    "(*b) -with both main and backup attribute",
+  );
+  return lines;
+}
+
+export function displayClockLines(dev: SwitchDevice): string[] {
+  return [displayClock(dev.now())];
+}
+
+export function displayScheduleReboot(dev: SwitchDevice): string[] {
+  const at = dev.scheduledReboot();
+  if (!at) return [];
+  return [
+    ` System will reboot at ${scheduleWhen(at)} (${inHoursMinutes(at.getTime() - dev.now().getTime())}).`,
+  ];
+}
+
+export function displayStartup(dev: SwitchDevice): string[] {
+  return [
+    ` Current startup saved-configuration file: flash:/${dev.state.startupFile}`,
+    ` Next main startup saved-configuration file: flash:/${dev.state.startupFile}`,
+    " Next backup startup saved-configuration file: NULL",
+  ];
+}

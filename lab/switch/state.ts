@@ -1,0 +1,121 @@
+// What a simulated switch persists in `<stateDir>/state.json`, and how it is seeded.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import { ConfigBlock, defaultConfig } from "./config";
+
+export interface SwitchSpec {
+  name: string;
+  port?: number;
+  members?: number;
+  username?: string;
+  password?: string;
+  authorizedKeys?: string[];
+  image?: string;
+  imageBytes?: number;
+  flashKB?: number;
+  latencyMs?: number;
+}
+
+export interface MemberState {
+  id: number;
+  /** image running now, e.g. `s5120ei-cmw520-r2208p01.bin` (a name on this member's flash) */
+  current: string | null;
+  main: string | null;
+  backup: string | null;
+  cpuMac: string;
+  priority: number;
+}
+
+export interface SwitchState {
+  schema: 1;
+  name: string;
+  username: string;
+  password: string;
+  authorizedKeys: string[];
+  flashKB: number;
+  members: MemberState[];
+  running: ConfigBlock[];
+  startupFile: string;
+  clockOffsetMs: number;
+  /** lab time (epoch ms) of the last boot, for uptime */
+  bootedAt: number;
+  /** lab time (epoch ms) of a pending `schedule reboot`, or null */
+  scheduledRebootAt: number | null;
+}
+
+export const DEFAULT_IMAGE = "s5120ei-cmw520-r2208p01.bin";
+export const DEFAULT_IMAGE_BYTES = 65536;
+export const DEFAULT_FLASH_KB = 131072;
+export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,30}$/;
+
+export function validateSpec(spec: SwitchSpec): void {
+  if (!NAME_PATTERN.test(spec.name)) {
+    throw new Error(
+      `switch name "${spec.name}": use 1-30 characters among A-Z a-z 0-9 _ . - (Comware sysname)`,
+    );
+  }
+  const members = spec.members ?? 1;
+  if (!Number.isInteger(members) || members < 1 || members > 3) {
+    throw new Error(`switch ${spec.name}: members must be 1, 2 or 3 (got ${String(spec.members)})`);
+  }
+}
+
+function macFor(name: string, member: number): string {
+  const hex = Buffer.from(name).toString("hex").padEnd(8, "0").slice(-8);
+  return `b8af-${hex.slice(0, 4)}-${hex.slice(4, 6)}0${member}`;
+}
+
+/** Deterministic image content for preinstalled images (cheap, and the same on every member). */
+export function imageContent(name: string, bytes: number): Buffer {
+  const seed = Buffer.from(`${name}\n`);
+  const out = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i += seed.length) seed.copy(out, i);
+  return out;
+}
+
+export function seedState(spec: SwitchSpec, now: number): SwitchState {
+  const members = spec.members ?? 1;
+  const image = spec.image ?? DEFAULT_IMAGE;
+  const username = spec.username ?? "admin";
+  const password = spec.password ?? randomBytes(9).toString("base64url");
+  return {
+    schema: 1,
+    name: spec.name,
+    username,
+    password,
+    authorizedKeys: spec.authorizedKeys ?? [],
+    flashKB: spec.flashKB ?? DEFAULT_FLASH_KB,
+    members: Array.from({ length: members }, (_, i) => ({
+      id: i + 1,
+      current: image,
+      main: image,
+      backup: null,
+      cpuMac: macFor(spec.name, i + 1),
+      priority: i === 0 ? 32 : 1,
+    })),
+    running: defaultConfig({ sysname: spec.name, members, username, password }),
+    startupFile: "startup.cfg",
+    clockOffsetMs: 0,
+    bootedAt: now,
+    scheduledRebootAt: null,
+  };
+}
+
+export function loadState(file: string): SwitchState | null {
+  if (!fs.existsSync(file)) return null;
+  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as SwitchState;
+  if (parsed.schema !== 1)
+    throw new Error(`${file}: unknown state schema ${String(parsed.schema)}; delete the lab directory`);
+  return parsed;
+}
+
+export function saveState(file: string, state: SwitchState): void {
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state, null, 1));
+  fs.renameSync(tmp, file);
+}
+
+export function flashDir(stateDir: string, member: number): string {
+  return path.join(stateDir, "flash", `slot${member}`);
+}

@@ -1,0 +1,28 @@
+// What a policy check sees of a resource: the same fields @pulumi/policy
+// passes to validateResource, as plain data so checks are plain functions.
+
+export interface PolicyResource {
+  /** Type token, e.g. "openstack:networking/secGroupRule:SecGroupRule". */
+  type: string;
+  /** Logical name given in the program. */
+  name: string;
+  urn: string;
+  /** Input properties, SDK names (camelCase). */
+  props: Record<string, unknown>;
+}
+
+/** A pure check: the violations of one resource, each naming the resource and the fix. */
+export type Check = (resource: PolicyResource) => string[];
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** `type "name"`, how every message starts. */
+export function describe(resource: PolicyResource): string {
+  return `${resource.type} "${resource.name}"`;
+}

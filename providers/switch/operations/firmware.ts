@@ -1,0 +1,469 @@
+// Firmware state of an IRF stack, and the upgrade: preflight -> SFTP upload
+// (resumed after a cut) -> verification -> copy to members -> main boot image
+// on every member (all or nothing, previous main kept as backup) -> reboot
+// inside a maintenance window or left pending. Every step re-reads the device,
+// so running it again after any failure continues where it stopped.
+import { createHash } from "node:crypto";
+import { createReadStream, promises as fsp } from "node:fs";
+import * as path from "node:path";
+import { imageFileName, sameImage, type BootImages } from "../parsers/bootLoader";
+import { ParseError } from "../parsers/common";
+import { findFile } from "../parsers/dir";
+import type { IrfInfo } from "../parsers/irf";
+import type { ScheduledReboot } from "../parsers/scheduleReboot";
+import type { RebootAt } from "../profiles/types";
+import { DeviceCommandError, SwitchError, type SwitchSession, type UploadResult } from "../session";
+import {
+  decideReboot,
+  insideWindow,
+  planFirmware,
+  scheduledMinuteOfDay,
+  type DesiredImage,
+  type FirmwarePlan,
+  type FirmwareState,
+  type MaintenanceWindow,
+  type MemberFirmware,
+} from "./firmwarePlan";
+import { targetName, withTargetRetry, type OperationOptions, type SwitchTarget } from "./target";
+
+// ---------------------------------------------------------------- errors
+
+/** The upgrade must not start: model, free flash ... (nothing was changed). */
+export class FirmwarePreflightError extends SwitchError {
+  constructor(
+    host: string,
+    readonly problems: string[],
+  ) {
+    super(`firmware preflight failed on ${host}: ${problems.join("; ")}`, host, false);
+  }
+}
+
+/** The uploaded image does not match the local file; the boot image was not set. */
+export class ImageVerificationError extends SwitchError {
+  constructor(host: string, detail: string) {
+    super(`image verification failed on ${host}: ${detail}; the boot image was NOT changed`, host, false);
+  }
+}
+
+/** A member refused the boot image; members switched before it were restored. */
+export class BootImageRefusedError extends SwitchError {
+  constructor(
+    host: string,
+    readonly member: number,
+    readonly deviceError: string | null,
+    readonly restoredMembers: number[],
+    readonly unrestoredMembers: number[],
+  ) {
+    const restored =
+      unrestoredMembers.length === 0
+        ? restoredMembers.length > 0
+          ? `member(s) ${restoredMembers.join(", ")} restored to their previous main image; no member is half-switched`
+          : "no member was switched"
+        : `member(s) ${unrestoredMembers.join(", ")} could NOT be restored and boot the new image: ` +
+          `set their previous image back with "boot-loader file <old> slot N main"`;
+    super(
+      `member ${member} of ${host} refused the boot image${deviceError ? ` (${deviceError})` : ""}; ${restored}`,
+      host,
+      false,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- reading state
+
+async function readIrf(session: SwitchSession): Promise<IrfInfo> {
+  const p = session.profile;
+  try {
+    return p.parsers.irf(await session.runChecked(p.commands.displayIrf));
+  } catch (error) {
+    // A standalone switch without IRF support answers with an error: treat it as member 1.
+    if (error instanceof DeviceCommandError || error instanceof ParseError) {
+      return {
+        members: [
+          {
+            id: 1,
+            role: "Master",
+            isMaster: true,
+            isLoginMember: true,
+            priority: 1,
+            cpuMac: "",
+            description: "",
+          },
+        ],
+        masterId: 1,
+        bridgeMac: null,
+        autoUpgrade: null,
+        domainId: null,
+      };
+    }
+    throw error;
+  }
+}
+
+async function readBootImages(session: SwitchSession, masterId: number): Promise<Map<number, BootImages>> {
+  const p = session.profile;
+  const info = p.parsers.bootLoader(await session.runChecked(p.commands.displayBootLoader));
+  return new Map(info.slots.map((s) => [s.slot ?? masterId, s]));
+}
+
+async function readScheduled(session: SwitchSession): Promise<ScheduledReboot | null> {
+  try {
+    return await session.readScheduledReboot();
+  } catch (error) {
+    if (error instanceof DeviceCommandError) return null;
+    throw error;
+  }
+}
+
+/** Reads running version, boot images, flash space and pending reboot of every member. */
+export async function readFirmwareStateWith(session: SwitchSession): Promise<FirmwareState> {
+  const p = session.profile;
+  const c = p.commands;
+  const version = p.parsers.version(await session.runChecked(c.displayVersion));
+  const irf = await readIrf(session);
+  const boot = await readBootImages(session, irf.masterId);
+  const members: MemberFirmware[] = [];
+  for (const m of irf.members) {
+    const listing = p.parsers.dir(await session.runChecked(c.dir(m.id, m.isMaster)));
+    const images = boot.get(m.id);
+    members.push({
+      member: m.id,
+      role: m.role,
+      isMaster: m.isMaster,
+      runningRelease:
+        version.boards.find((b) => b.slot === m.id)?.release ?? (m.isMaster ? version.release : null),
+      currentImage: images?.current ?? null,
+      mainImage: images?.main ?? null,
+      backupImage: images?.backup ?? null,
+      freeBytes: listing.freeBytes,
+      files: listing.entries
+        .filter((e) => !e.isDirectory && e.sizeBytes !== null)
+        .map((e) => ({ name: e.name, sizeBytes: e.sizeBytes! })),
+    });
+  }
+  const scheduledReboot = await readScheduled(session);
+  const clock = p.parsers.clock(await session.runChecked(c.displayClock));
+  return {
+    hostname: session.hostname,
+    vendor: version.vendor,
+    model: version.model,
+    softwareVersion: version.softwareVersion,
+    release: version.release,
+    members,
+    scheduledReboot,
+    rebootNeeded: members.some((m) => m.mainImage !== null && !sameImage(m.mainImage, m.currentImage)),
+    clock,
+  };
+}
+
+export function readFirmwareState(
+  target: SwitchTarget,
+  options: OperationOptions = {},
+): Promise<FirmwareState> {
+  return withTargetRetry(target, (session) => readFirmwareStateWith(session), options);
+}
+
+// ---------------------------------------------------------------- upgrade
+
+export interface FirmwareDesired {
+  /** Local path of the image file. */
+  imagePath: string;
+  /** Release the image runs, as `display version` prints it, e.g. "2221P25". */
+  release: string;
+  /** Expected model substring, e.g. "A5120-24G EI". @default no model check */
+  model?: string;
+  /** SHA-256 (hex) of the image. @default computed from imagePath */
+  sha256?: string;
+}
+
+export interface UpgradeOptions extends OperationOptions {
+  /** Window (switch clock) in which the reboot is scheduled. @default none: the reboot is left pending */
+  rebootWindow?: MaintenanceWindow;
+  /** Minimum minutes between now and a scheduled reboot. @default 5 */
+  rebootLeadMinutes?: number;
+  onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
+  /** SFTP writes in flight. @default 32 */
+  uploadConcurrency?: number;
+}
+
+export type RebootOutcome =
+  | { kind: "none"; reason: string }
+  | { kind: "pending"; reason: string }
+  | { kind: "scheduled"; at: RebootAt; display: ScheduledReboot };
+
+export interface UpgradeResult {
+  target: string;
+  /** The plan computed from the state found on the last (successful) attempt. */
+  plan: FirmwarePlan;
+  upload: UploadResult | null;
+  copiedTo: number[];
+  switchedMembers: number[];
+  reboot: RebootOutcome;
+  warnings: string[];
+  /** State read after the changes. */
+  state: FirmwareState;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Size via `dir` and via SFTP, and the SFTP read-back hash, must all match the local file. */
+async function verifyMasterImage(
+  session: SwitchSession,
+  state: FirmwareState,
+  fileName: string,
+  sizeBytes: number,
+  sha256: string,
+): Promise<string | null> {
+  const p = session.profile;
+  const master = state.members.find((m) => m.isMaster)!;
+  const listing = p.parsers.dir(await session.runChecked(p.commands.dir(master.member, true)));
+  const entry = findFile(listing, fileName);
+  if (!entry) return `${fileName} is not on the master's flash`;
+  if (entry.sizeBytes !== sizeBytes)
+    return `${fileName} is ${entry.sizeBytes} bytes on flash, expected ${sizeBytes}`;
+  const remoteHash = await session.remoteChecksum(p.commands.sftpPath(fileName), "sha256");
+  if (remoteHash !== sha256) return `${fileName} read back with SHA-256 ${remoteHash}, expected ${sha256}`;
+  return null;
+}
+
+async function uploadAndVerify(
+  session: SwitchSession,
+  state: FirmwareState,
+  image: DesiredImage,
+  desired: FirmwareDesired,
+  sha256: string,
+  options: UpgradeOptions,
+): Promise<UploadResult | null> {
+  const p = session.profile;
+  const remotePath = p.commands.sftpPath(image.fileName);
+  const log = options.log ?? (() => undefined);
+  let upload: UploadResult | null = null;
+  const transfer = async (resume: boolean) => {
+    upload = await session.upload(desired.imagePath, remotePath, {
+      resume,
+      onProgress: options.onUploadProgress,
+      concurrency: options.uploadConcurrency,
+    });
+    log(
+      `${session.host}: uploaded ${upload.bytesSent} bytes of ${image.fileName} (resumed from ${upload.resumedFrom})`,
+    );
+  };
+  await transfer(true);
+  let problem = await verifyMasterImage(session, state, image.fileName, image.sizeBytes, sha256);
+  if (problem !== null) {
+    // A resumed transfer may have appended to a damaged prefix: start over once.
+    log(`${session.host}: ${problem}; uploading again from scratch`);
+    await transfer(false);
+    problem = await verifyMasterImage(session, state, image.fileName, image.sizeBytes, sha256);
+  }
+  if (problem !== null) {
+    // Remove the bad copy so nothing can boot it and the next run starts clean.
+    await session.removeRemote(remotePath).catch(() => undefined);
+    throw new ImageVerificationError(session.host, problem);
+  }
+  return upload;
+}
+
+async function copyToMember(session: SwitchSession, member: number, image: DesiredImage): Promise<void> {
+  const p = session.profile;
+  const command = p.commands.copyToMember(image.fileName, member);
+  await session.runChecked(command, { answers: p.confirmations.copyFile, timeoutMs: 15 * 60_000 });
+  // The copy is checked by size only: SFTP reaches the master's flash, and Comware 5 has no md5sum.
+  const listing = p.parsers.dir(await session.runChecked(p.commands.dir(member, false)));
+  const entry = findFile(listing, image.fileName);
+  if (!entry || entry.sizeBytes !== image.sizeBytes) {
+    throw new ImageVerificationError(
+      session.host,
+      `copy of ${image.fileName} to member ${member} has ${entry ? `${entry.sizeBytes} bytes` : "no file"}, expected ${image.sizeBytes} bytes`,
+    );
+  }
+}
+
+/** Sets one member's boot image and reads it back (the message wording is not trusted). */
+async function setBootImage(
+  session: SwitchSession,
+  member: number,
+  fileName: string,
+  kind: "main" | "backup",
+  masterId: number,
+): Promise<{ ok: boolean; deviceError: string | null }> {
+  const p = session.profile;
+  const out = await session.run(p.commands.setBootImage(fileName, member, kind), {
+    answers: p.confirmations.setBootImage,
+  });
+  const deviceError = session.findErrorLine(out);
+  const images = (await readBootImages(session, masterId)).get(member);
+  return { ok: sameImage(images?.[kind] ?? null, fileName), deviceError };
+}
+
+/**
+ * Switches the main image of the planned members, all or nothing: backups are
+ * set first (previous main), then mains; if a member refuses, every member
+ * switched to the new image but not running it is set back to its previous main.
+ */
+async function switchBootImages(
+  session: SwitchSession,
+  state: FirmwareState,
+  plan: FirmwarePlan,
+  image: DesiredImage,
+  warnings: string[],
+): Promise<number[]> {
+  const masterId = state.members.find((m) => m.isMaster)?.member ?? 1;
+  for (const m of plan.setMainOn) {
+    const previous = plan.previousMain[m];
+    const member = state.members.find((x) => x.member === m)!;
+    if (previous === null || sameImage(previous, member.backupImage) || sameImage(previous, image.fileName))
+      continue;
+    const result = await setBootImage(session, m, imageFileName(previous), "backup", masterId);
+    if (!result.ok)
+      warnings.push(
+        `member ${m}: could not keep ${previous} as backup image (${result.deviceError ?? "not set"})`,
+      );
+  }
+
+  const switched: number[] = [];
+  for (const m of plan.setMainOn) {
+    const result = await setBootImage(session, m, image.fileName, "main", masterId);
+    if (result.ok) {
+      switched.push(m);
+      continue;
+    }
+    // Members that boot the new image without running it: switched now or by an interrupted earlier run.
+    const earlier = state.members.filter(
+      (x) =>
+        !plan.setMainOn.includes(x.member) &&
+        sameImage(x.mainImage, image.fileName) &&
+        !sameImage(x.currentImage, image.fileName),
+    );
+    const toRestore = [
+      ...switched.map((s) => ({ member: s, previous: plan.previousMain[s] })),
+      ...earlier.map((x) => ({ member: x.member, previous: x.backupImage })),
+    ];
+    const restored: number[] = [];
+    const unrestored: number[] = [];
+    for (const r of toRestore.reverse()) {
+      const back = r.previous
+        ? await setBootImage(session, r.member, imageFileName(r.previous), "main", masterId)
+        : null;
+      (back?.ok ? restored : unrestored).push(r.member);
+    }
+    throw new BootImageRefusedError(session.host, m, result.deviceError, restored.sort(), unrestored.sort());
+  }
+  return switched;
+}
+
+function checkScheduledInsideWindow(host: string, display: ScheduledReboot, window: MaintenanceWindow): void {
+  const minute = scheduledMinuteOfDay(display);
+  if (minute === null || !insideWindow(minute, window)) {
+    throw new SwitchError(
+      `switch ${host} reports the reboot at "${display.when}", outside the window ${window.start}-${window.end}; it was cancelled`,
+      host,
+      false,
+    );
+  }
+}
+
+async function handleReboot(session: SwitchSession, options: UpgradeOptions): Promise<RebootOutcome> {
+  const p = session.profile;
+  const state = await readFirmwareStateWith(session);
+  const decision = decideReboot(
+    state.rebootNeeded,
+    state.scheduledReboot,
+    state.clock,
+    options.rebootWindow,
+    options.rebootLeadMinutes ?? 5,
+  );
+  switch (decision.action) {
+    case "none":
+      return state.rebootNeeded && state.scheduledReboot
+        ? { kind: "scheduled", at: parseWhen(state.scheduledReboot), display: state.scheduledReboot }
+        : { kind: "none", reason: decision.reason };
+    case "leave-pending":
+      return { kind: "pending", reason: decision.reason };
+    case "cancel-and-schedule":
+    case "schedule": {
+      if (decision.action === "cancel-and-schedule") await session.cancelScheduledReboot();
+      const display = await session.scheduleReboot(decision.at);
+      try {
+        checkScheduledInsideWindow(session.host, display, options.rebootWindow!);
+      } catch (error) {
+        await session.runChecked(p.commands.undoScheduleReboot, {
+          answers: p.confirmations.undoScheduleReboot,
+        });
+        throw error;
+      }
+      return { kind: "scheduled", at: decision.at, display };
+    }
+  }
+}
+
+function parseWhen(display: ScheduledReboot): RebootAt {
+  const m = /^(\d{1,2}):(\d{2})(?:\s+(\d{2})\/(\d{2})\/(\d{4}))?/.exec(display.when);
+  if (!m) return { hour: 0, minute: 0 };
+  return {
+    hour: Number(m[1]),
+    minute: Number(m[2]),
+    date: m[3] ? { year: Number(m[5]), month: Number(m[3]), day: Number(m[4]) } : undefined,
+  };
+}
+
+/** Upgrades one stack to the desired image; safe to run again (a second run does nothing). */
+export async function upgradeFirmware(
+  target: SwitchTarget,
+  desired: FirmwareDesired,
+  options: UpgradeOptions = {},
+): Promise<UpgradeResult> {
+  const stat = await fsp.stat(desired.imagePath).catch(() => null);
+  if (!stat?.isFile()) throw new Error(`firmware imagePath "${desired.imagePath}" is not a readable file`);
+  if (!desired.release)
+    throw new Error(`firmware release is required (e.g. "2221P25" as display version prints it)`);
+  const sha256 = desired.sha256?.toLowerCase() ?? (await sha256File(desired.imagePath));
+  const image: DesiredImage = {
+    fileName: path.basename(desired.imagePath),
+    release: desired.release,
+    sizeBytes: stat.size,
+    model: desired.model,
+  };
+  const log = options.log ?? (() => undefined);
+
+  return withTargetRetry(
+    target,
+    async (session) => {
+      const warnings: string[] = [];
+      const state = await readFirmwareStateWith(session);
+      const plan = planFirmware(state, image);
+      log(`${targetName(target)}: running ${state.release}, desired ${image.release}: ${plan.status}`);
+      if (plan.preflightErrors.length > 0)
+        throw new FirmwarePreflightError(targetName(target), plan.preflightErrors);
+
+      let upload: UploadResult | null = null;
+      const copiedTo: number[] = [];
+      let switchedMembers: number[] = [];
+      if (plan.status === "needs-install") {
+        // Verify even when the file is already there: never set an unverified image.
+        upload = await uploadAndVerify(session, state, image, desired, sha256, options);
+        for (const member of plan.copyToMembers) {
+          await copyToMember(session, member, image);
+          copiedTo.push(member);
+        }
+        switchedMembers = await switchBootImages(session, state, plan, image, warnings);
+      }
+      const reboot = await handleReboot(session, options);
+      return {
+        target: targetName(target),
+        plan,
+        upload,
+        copiedTo,
+        switchedMembers,
+        reboot,
+        warnings,
+        state: await readFirmwareStateWith(session),
+      };
+    },
+    options,
+  );
+}

@@ -1,0 +1,232 @@
+// Pure firmware decisions: what an upgrade must do given the state read from a
+// stack, and when a reboot may happen given the switch's clock and a
+// maintenance window. No I/O here.
+import { sameImage } from "../parsers/bootLoader";
+import type { SwitchClock } from "../parsers/clock";
+import type { ScheduledReboot } from "../parsers/scheduleReboot";
+import type { RebootAt } from "../profiles/types";
+
+export interface MemberFirmware {
+  member: number;
+  role: string;
+  isMaster: boolean;
+  /** Release this member runs now, e.g. "2208P01". */
+  runningRelease: string | null;
+  currentImage: string | null;
+  mainImage: string | null;
+  backupImage: string | null;
+  freeBytes: number | null;
+  /** Files on this member's flash (name and size). */
+  files: { name: string; sizeBytes: number }[];
+}
+
+export interface FirmwareState {
+  hostname: string;
+  vendor: string | null;
+  model: string;
+  softwareVersion: string;
+  /** Release the master runs. */
+  release: string;
+  members: MemberFirmware[];
+  /** The reboot scheduled with `schedule reboot`, if any. */
+  scheduledReboot: ScheduledReboot | null;
+  /** True when some member would boot another image than the one it runs. */
+  rebootNeeded: boolean;
+  clock: SwitchClock;
+}
+
+export interface DesiredImage {
+  /** Bare file name on flash, e.g. "s5120ei-cmw520-r2221p25.bin". */
+  fileName: string;
+  /** Release the image runs, as `display version` prints it, e.g. "2221P25". */
+  release: string;
+  sizeBytes: number;
+  /** Expected model, matched as a case-insensitive substring of the model line, e.g. "A5120-24G-PoE+ EI". */
+  model?: string;
+}
+
+export type FirmwareStatus = "up-to-date" | "pending-reboot" | "needs-install";
+
+export interface FirmwarePlan {
+  status: FirmwareStatus;
+  /** Reasons the upgrade must not start (model, free flash); empty when it may. */
+  preflightErrors: string[];
+  /** The master lacks the file at full size (absent or partial upload). */
+  uploadToMaster: boolean;
+  /** Bytes already on the master from an interrupted upload. */
+  partialBytesOnMaster: number;
+  /** Members other than the master that need a copy of the file. */
+  copyToMembers: number[];
+  /** Members whose main boot image must become the desired file. */
+  setMainOn: number[];
+  /** Per member switched: its previous main image, to keep as backup (null when none). */
+  previousMain: Record<number, string | null>;
+}
+
+function hasFullFile(member: MemberFirmware, image: DesiredImage): boolean {
+  return member.files.some((f) => sameImage(f.name, image.fileName) && f.sizeBytes === image.sizeBytes);
+}
+
+function normaliseModel(model: string): string {
+  return model.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+export function modelMatches(actual: string, expected: string): boolean {
+  return normaliseModel(actual).includes(normaliseModel(expected));
+}
+
+const kib = (bytes: number) => Math.ceil(bytes / 1024);
+
+export function planFirmware(state: FirmwareState, image: DesiredImage): FirmwarePlan {
+  const runsDesired = (m: MemberFirmware) => (m.runningRelease ?? state.release) === image.release;
+  const bootsDesired = (m: MemberFirmware) => sameImage(m.mainImage, image.fileName);
+  const master = state.members.find((m) => m.isMaster) ?? state.members[0];
+
+  const setMainOn = state.members.filter((m) => !bootsDesired(m)).map((m) => m.member);
+  const allRun = state.members.every(runsDesired);
+  const status: FirmwareStatus =
+    setMainOn.length > 0 ? "needs-install" : allRun ? "up-to-date" : "pending-reboot";
+
+  const plan: FirmwarePlan = {
+    status,
+    preflightErrors: [],
+    uploadToMaster: false,
+    partialBytesOnMaster: 0,
+    copyToMembers: [],
+    setMainOn: [],
+    previousMain: {},
+  };
+  if (status !== "needs-install") return plan;
+
+  if (image.model && !modelMatches(state.model, image.model)) {
+    plan.preflightErrors.push(
+      `model mismatch on ${state.hostname}: the switch is "${state.model}", the image is for "${image.model}"`,
+    );
+  }
+  const partial = master.files.find((f) => sameImage(f.name, image.fileName));
+  plan.uploadToMaster = !hasFullFile(master, image);
+  plan.partialBytesOnMaster = partial && partial.sizeBytes < image.sizeBytes ? partial.sizeBytes : 0;
+  plan.copyToMembers = state.members
+    .filter((m) => !m.isMaster && !hasFullFile(m, image))
+    .map((m) => m.member);
+  plan.setMainOn = setMainOn;
+  for (const m of state.members) if (setMainOn.includes(m.member)) plan.previousMain[m.member] = m.mainImage;
+
+  // Free flash on every member that must receive the file.
+  for (const m of state.members) {
+    const needsFile = m.isMaster ? plan.uploadToMaster : plan.copyToMembers.includes(m.member);
+    if (!needsFile) continue;
+    const existing = m.files.find((f) => sameImage(f.name, image.fileName));
+    // A partial upload on the master is resumed; a wrong-size file is overwritten in place.
+    const needed = image.sizeBytes - (existing?.sizeBytes ?? 0);
+    if (m.freeBytes === null) {
+      plan.preflightErrors.push(`cannot read free flash space of member ${m.member} on ${state.hostname}`);
+    } else if (m.freeBytes < needed) {
+      plan.preflightErrors.push(
+        `not enough flash on member ${m.member} of ${state.hostname}: ${kib(m.freeBytes)} KB free, ` +
+          `${kib(needed)} KB needed for ${image.fileName}; delete old images (delete /unreserved) and reset recycle-bin`,
+      );
+    }
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------- maintenance window
+
+export interface MaintenanceWindow {
+  /** Start, switch-clock "HH:MM". */
+  start: string;
+  /** End (exclusive), switch-clock "HH:MM"; earlier than start means the window crosses midnight. */
+  end: string;
+}
+
+function parseHhMm(value: string, field: string): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
+    throw new Error(`maintenance window ${field} "${value}" is not a time "HH:MM" (00:00-23:59)`);
+  }
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/** Validates a window and returns its start and length in minutes. */
+export function windowMinutes(window: MaintenanceWindow): { start: number; length: number } {
+  const start = parseHhMm(window.start, "start");
+  const end = parseHhMm(window.end, "end");
+  const length = (end - start + 1440) % 1440;
+  if (length === 0)
+    throw new Error(
+      `maintenance window start and end are both ${window.start}: give a window of at least 1 minute`,
+    );
+  return { start, length };
+}
+
+/** True when the switch-clock minute-of-day lies inside the window. */
+export function insideWindow(minuteOfDay: number, window: MaintenanceWindow): boolean {
+  const { start, length } = windowMinutes(window);
+  return (minuteOfDay - start + 1440) % 1440 < length;
+}
+
+/**
+ * The earliest time at least `leadMinutes` after the switch's clock that lies
+ * inside the window: now + lead when that is still inside, else the next start.
+ * Never outside the window.
+ */
+export function chooseRebootTime(clock: SwitchClock, window: MaintenanceWindow, leadMinutes = 5): RebootAt {
+  const { start } = windowMinutes(window);
+  // Work on the wall clock as if it were UTC: only calendar arithmetic is needed.
+  const now =
+    Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute) +
+    (clock.second > 0 ? 60_000 : 0);
+  const earliest = new Date(now + leadMinutes * 60_000);
+  const earliestMinute = earliest.getUTCHours() * 60 + earliest.getUTCMinutes();
+  let at = earliest;
+  if (!insideWindow(earliestMinute, window)) {
+    const delta = (start - earliestMinute + 1440) % 1440;
+    at = new Date(earliest.getTime() + delta * 60_000);
+  }
+  return {
+    hour: at.getUTCHours(),
+    minute: at.getUTCMinutes(),
+    date: { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() },
+  };
+}
+
+/** Parses the "HH:MM MM/DD/YYYY" of `display schedule reboot` to minute-of-day, or null. */
+export function scheduledMinuteOfDay(reboot: ScheduledReboot): number | null {
+  const m = /^(\d{1,2}):(\d{2})/.exec(reboot.when);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+export type RebootDecision =
+  | { action: "none"; reason: string }
+  | { action: "schedule"; at: RebootAt }
+  | { action: "cancel-and-schedule"; at: RebootAt; reason: string }
+  | { action: "leave-pending"; reason: string };
+
+/**
+ * What to do about the reboot after the boot images are set: nothing when no
+ * member needs one, keep a schedule already inside the window, replace one
+ * outside it, or leave the reboot pending when no window is given.
+ */
+export function decideReboot(
+  rebootNeeded: boolean,
+  scheduled: ScheduledReboot | null,
+  clock: SwitchClock,
+  window: MaintenanceWindow | undefined,
+  leadMinutes = 5,
+): RebootDecision {
+  if (!rebootNeeded) return { action: "none", reason: "every member already runs its main image" };
+  if (!window) return { action: "leave-pending", reason: "no maintenance window given: reboot left pending" };
+  if (scheduled) {
+    const minute = scheduledMinuteOfDay(scheduled);
+    if (minute !== null && insideWindow(minute, window)) {
+      return { action: "none", reason: `reboot already scheduled at ${scheduled.when}, inside the window` };
+    }
+    return {
+      action: "cancel-and-schedule",
+      at: chooseRebootTime(clock, window, leadMinutes),
+      reason: `scheduled reboot at ${scheduled.when} is outside the window ${window.start}-${window.end}`,
+    };
+  }
+  return { action: "schedule", at: chooseRebootTime(clock, window, leadMinutes) };
+}

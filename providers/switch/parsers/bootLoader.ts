@@ -1,0 +1,61 @@
+// `display boot-loader`: per member, the image running now and the main and
+// backup images for the next boot. A standalone switch prints the three lines
+// alone; on an IRF stack each member's lines follow a " Slot N" header
+// (LAB-DECISIONS 3).
+import { ParseError, outputLines } from "./common";
+
+export interface BootImages {
+  /** Member (slot) number, or null for a standalone listing without a header. */
+  slot: number | null;
+  current: string | null;
+  main: string | null;
+  backup: string | null;
+}
+
+export interface BootLoaderInfo {
+  slots: BootImages[];
+}
+
+const COMMAND = "display boot-loader";
+const SLOT_HEADER = /^\s*Slot\s+(\d+):?\s*$/i;
+const IMAGE_LINE = /^\s*The (current|main|backup) boot app is:\s*(.*?)\s*$/;
+
+/** "NULL", "None" or an empty value mean "no image". */
+function imageOrNull(value: string): string | null {
+  return value === "" || /^(null|none)$/i.test(value) ? null : value;
+}
+
+export function parseDisplayBootLoader(text: string): BootLoaderInfo {
+  const slots: BootImages[] = [];
+  let current: BootImages | null = null;
+  for (const line of outputLines(text)) {
+    const header = SLOT_HEADER.exec(line);
+    if (header) {
+      current = { slot: Number(header[1]), current: null, main: null, backup: null };
+      slots.push(current);
+      continue;
+    }
+    const image = IMAGE_LINE.exec(line);
+    if (!image) continue;
+    if (!current) {
+      current = { slot: null, current: null, main: null, backup: null };
+      slots.push(current);
+    }
+    current[image[1] as "current" | "main" | "backup"] = imageOrNull(image[2]);
+  }
+  if (slots.length === 0 || slots.every((s) => s.current === null && s.main === null && s.backup === null)) {
+    throw new ParseError(COMMAND, 'no "The current|main|backup boot app is:" lines');
+  }
+  return { slots };
+}
+
+/** The bare file name of an image path: "flash:/A.bin" and "slot2#flash:/A.bin" give "A.bin". */
+export function imageFileName(path: string): string {
+  return path.replace(/^.*[:/]/, "");
+}
+
+/** Comware file names are case-insensitive: compare images by lower-cased bare name. */
+export function sameImage(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  return imageFileName(a).toLowerCase() === imageFileName(b).toLowerCase();
+}

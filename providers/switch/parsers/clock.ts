@@ -1,0 +1,45 @@
+// `display clock`: the switch's wall-clock time, which is what maintenance
+// windows and `schedule reboot at` are expressed in.
+import { ParseError, outputLines } from "./common";
+
+export interface SwitchClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Zone name as printed, e.g. "UTC" or "Z5". */
+  zone: string;
+  weekday: string;
+  /** "Time Zone : Z5 add 05:00:00" as signed minutes, null when not printed. */
+  zoneOffsetMinutes: number | null;
+}
+
+const COMMAND = "display clock";
+const CLOCK = /^\s*(\d{1,2}):(\d{2}):(\d{2})\s+(\S+)\s+([A-Z][a-z]{2})\s+(\d{2})\/(\d{2})\/(\d{4})\s*$/;
+const ZONE = /^\s*Time Zone\s*:\s*\S+\s+(add|minus)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?/;
+
+export function parseDisplayClock(text: string): SwitchClock {
+  const lines = outputLines(text);
+  const m = lines.map((l) => CLOCK.exec(l)).find((x) => x !== null);
+  if (!m) throw new ParseError(COMMAND, 'no "HH:MM:SS ZONE Day MM/DD/YYYY" line');
+  const zone = lines.map((l) => ZONE.exec(l)).find((x) => x !== null);
+  const clock: SwitchClock = {
+    hour: Number(m[1]),
+    minute: Number(m[2]),
+    second: Number(m[3]),
+    zone: m[4],
+    weekday: m[5],
+    month: Number(m[6]),
+    day: Number(m[7]),
+    year: Number(m[8]),
+    zoneOffsetMinutes: zone
+      ? (zone[1] === "minus" ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3]))
+      : null,
+  };
+  if (clock.month < 1 || clock.month > 12 || clock.day < 1 || clock.day > 31 || clock.hour > 23) {
+    throw new ParseError(COMMAND, `date/time out of range in "${m[0].trim()}"`);
+  }
+  return clock;
+}
