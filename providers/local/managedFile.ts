@@ -23,9 +23,9 @@ const managedFileProvider: pulumi.dynamic.ResourceProvider<ManagedFileState, Man
   },
   async read(id, props) {
     // A deleted file reads as gone, so refresh drops it and up recreates it.
-    if (!fs.existsSync(id)) return { id: "", props: {} as ManagedFileState };
+    if (!fs.existsSync(id)) return { id: "", props: undefined };
     const content = fs.readFileSync(id, "utf8");
-    return { id, props: { ...props, content, size: Buffer.byteLength(content) } };
+    return { id, props: { path: props?.path ?? id, content, size: Buffer.byteLength(content) } };
   },
   async update(id, _olds, news) {
     fs.writeFileSync(id, news.content);

@@ -1,0 +1,297 @@
+// What the switch resources do inside the engine's dynamic-provider process:
+// turn resource inputs into operations on a stack and operation results into
+// resource outputs. Loaded by path at run time (see resources.ts), so the
+// provider closures the engine serializes stay tiny.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { execFileSync } from "node:child_process";
+import { comware5 } from "./profiles/comware5";
+import {
+  applyConfig,
+  backupConfig,
+  diffConfig,
+  readConfig,
+  readFirmwareState,
+  scheduledMinuteOfDay,
+  insideWindow,
+  upgradeFirmware,
+  type FirmwareState,
+  type MaintenanceWindow,
+  type SwitchTarget,
+} from "./operations";
+
+/** How the provider reaches one stack (secrets arrive here in clear: never log them). */
+export interface ConnectionProps {
+  switchName: string;
+  host: string;
+  port: number;
+  username: string;
+  password?: string;
+  privateKey?: string;
+  hostKeySha256: string;
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+  retryAttempts?: number;
+}
+
+// One provider process serves every switch resource of a program: this bounds
+// how many SSH sessions it opens at once, whatever the engine's parallelism.
+let slotsFree = Number(process.env.SOCLE_SWITCH_PARALLEL ?? 16);
+const waiting: (() => void)[] = [];
+async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (slotsFree > 0) slotsFree--;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else slotsFree++;
+  }
+}
+
+export function targetOf(c: ConnectionProps): SwitchTarget {
+  if (!c.password && !c.privateKey) {
+    throw new Error(`switch ${c.switchName}: give a password or a privateKey (as a Pulumi secret)`);
+  }
+  if (!c.hostKeySha256) {
+    throw new Error(`switch ${c.switchName}: hostKeySha256 is required ("SHA256:..." from ssh-keygen -lf, or the lab manifest)`);
+  }
+  return {
+    name: c.switchName,
+    host: c.host,
+    port: c.port,
+    username: c.username,
+    password: c.password,
+    privateKey: c.privateKey,
+    hostKeySha256: c.hostKeySha256,
+    connectTimeoutMs: c.connectTimeoutMs,
+    commandTimeoutMs: c.commandTimeoutMs,
+    retry: c.retryAttempts ? { attempts: c.retryAttempts } : undefined,
+  };
+}
+
+// ---------------------------------------------------------------- firmware
+
+export interface FirmwareProps extends ConnectionProps {
+  imagePath: string;
+  release: string;
+  model?: string;
+  sha256?: string;
+  maintenanceWindow?: MaintenanceWindow;
+}
+
+export type FirmwareStatus = "up-to-date" | "reboot-scheduled" | "pending-reboot" | "needs-install";
+
+export interface MemberBootState {
+  member: number;
+  currentImage: string | null;
+  mainImage: string | null;
+  backupImage: string | null;
+}
+
+export interface FirmwareOutputs {
+  runningRelease: string;
+  model: string;
+  members: MemberBootState[];
+  scheduledReboot: string | null;
+  pendingReboot: boolean;
+  status: FirmwareStatus;
+  lastUploadResumedFrom: number | null;
+}
+
+/** Where a stack stands against the desired image, from what was read on it. */
+export function firmwareStatus(state: FirmwareState, desired: FirmwareProps): FirmwareStatus {
+  const fileName = path.basename(desired.imagePath);
+  const allMain = state.members.every((m) => m.mainImage !== null && path.basename(m.mainImage) === fileName);
+  if (!allMain) return "needs-install";
+  if (state.release === desired.release && !state.rebootNeeded) return "up-to-date";
+  if (state.scheduledReboot) {
+    const minute = scheduledMinuteOfDay(state.scheduledReboot);
+    const inWindow = desired.maintenanceWindow && minute !== null && insideWindow(minute, desired.maintenanceWindow);
+    return inWindow ? "reboot-scheduled" : "pending-reboot";
+  }
+  return "pending-reboot";
+}
+
+function firmwareOutputs(state: FirmwareState, desired: FirmwareProps, resumedFrom: number | null): FirmwareOutputs {
+  const status = firmwareStatus(state, desired);
+  return {
+    runningRelease: state.release,
+    model: state.model,
+    members: state.members.map((m) => ({
+      member: m.member,
+      currentImage: m.currentImage,
+      mainImage: m.mainImage,
+      backupImage: m.backupImage,
+    })),
+    scheduledReboot: state.scheduledReboot?.when ?? null,
+    pendingReboot: status === "pending-reboot" || status === "reboot-scheduled",
+    status,
+    lastUploadResumedFrom: resumedFrom,
+  };
+}
+
+/**
+ * Whether `up` has work to do: the desired image or window changed, or the
+ * stack (as last read) is not where they say it should be.
+ */
+export function firmwareNeedsChange(olds: FirmwareProps & Partial<FirmwareOutputs>, news: FirmwareProps): string[] {
+  const reasons: string[] = [];
+  if (path.basename(olds.imagePath) !== path.basename(news.imagePath)) reasons.push("imagePath");
+  if (olds.release !== news.release) reasons.push("release");
+  if (JSON.stringify(olds.maintenanceWindow ?? null) !== JSON.stringify(news.maintenanceWindow ?? null)) {
+    reasons.push("maintenanceWindow");
+  }
+  if (olds.status === "needs-install") reasons.push("members");
+  // A window means the reboot must be scheduled inside it, not left pending.
+  if (news.maintenanceWindow && olds.status === "pending-reboot") reasons.push("scheduledReboot");
+  return reasons;
+}
+
+export async function applyFirmware(props: FirmwareProps): Promise<FirmwareOutputs> {
+  return withSlot(async () => {
+    const result = await upgradeFirmware(
+      targetOf(props),
+      { imagePath: props.imagePath, release: props.release, model: props.model, sha256: props.sha256 },
+      { rebootWindow: props.maintenanceWindow },
+    );
+    return firmwareOutputs(result.state, props, result.upload ? result.upload.resumedFrom : null);
+  });
+}
+
+export async function observeFirmware(props: FirmwareProps & Partial<FirmwareOutputs>): Promise<FirmwareOutputs> {
+  const state = await withSlot(() => readFirmwareState(targetOf(props)));
+  return firmwareOutputs(state, props, props.lastUploadResumedFrom ?? null);
+}
+
+// ---------------------------------------------------------------- configuration
+
+export interface ConfigurationProps extends ConnectionProps {
+  /** Desired configuration in device syntax. */
+  config: string;
+  scope: "sections" | "whole";
+}
+
+export interface ConfigurationOutputs {
+  /** Meaningful lines found on the switch for what this resource manages, section by section. */
+  observed: string[];
+  /** The +/- lines between the switch and the desired configuration ("" when in step). */
+  drift: string;
+}
+
+/** The managed part of a configuration as flat "section / line" strings, secrets masked. */
+function managedLines(text: string, desired: string, scope: "sections" | "whole"): string[] {
+  const profile = comware5;
+  const actual = profile.parsers.config(text, profile);
+  const wanted = profile.parsers.config(desired, profile);
+  const headers = new Set(wanted.sections.map((s) => s.header));
+  const lines: string[] = [];
+  for (const section of actual.sections) {
+    if (scope === "sections" && !headers.has(section.header)) continue;
+    const prefix = section.header ?? "(global)";
+    const wantedSection = wanted.sections.find((s) => s.header === section.header);
+    for (const line of section.lines) {
+      // In "sections" scope the global block is managed line by line.
+      if (scope === "sections" && section.header === null && !wantedSection?.lines.includes(line)) continue;
+      lines.push(`${prefix} | ${line}`);
+    }
+  }
+  return lines;
+}
+
+function configOutputs(text: string, props: ConfigurationProps): ConfigurationOutputs {
+  const diff = diffConfig(text, props.config, comware5, props.scope);
+  return { observed: managedLines(text, props.config, props.scope), drift: diff.hasChanges ? diff.text : "" };
+}
+
+export async function applyConfiguration(props: ConfigurationProps): Promise<ConfigurationOutputs> {
+  return withSlot(async () => {
+    const target = targetOf(props);
+    await applyConfig(target, { text: props.config, scope: props.scope });
+    const after = await readConfig(target);
+    return configOutputs(after.text, props);
+  });
+}
+
+export async function observeConfiguration(props: ConfigurationProps): Promise<ConfigurationOutputs> {
+  const current = await withSlot(() => readConfig(targetOf(props)));
+  return configOutputs(current.text, props);
+}
+
+// ---------------------------------------------------------------- backup
+
+export interface BackupProps extends ConnectionProps {
+  /** Archive directory; each switch gets a folder in it. */
+  directory: string;
+  /** Commit each new backup in the directory's git repository (created when missing). */
+  git: boolean;
+}
+
+export interface BackupOutputs {
+  /** Hash of the meaningful lines of the running configuration as last read. */
+  currentHash: string;
+  /** Hash of the configuration in the newest archived file. */
+  archivedHash: string;
+  /** Newest archived file, relative to the directory. */
+  latestFile: string;
+  /** Lines that changed against the previous backup ("" for the first one). */
+  changes: string;
+}
+
+/** Hash of a configuration without its volatile lines, so a clock tick is not a change. */
+export function meaningfulHash(text: string): string {
+  const parsed = comware5.parsers.config(text, comware5);
+  return createHash("sha256").update(JSON.stringify(parsed.sections)).digest("hex").slice(0, 16);
+}
+
+/** Archive file name for a backup taken at `when`: sorts by date, safe on every filesystem. */
+export function backupFileName(when: Date): string {
+  return `${when.toISOString().replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z")}.cfg`;
+}
+
+/** Writes a dated backup and its diff against the previous one; returns what it wrote. */
+export function archiveBackup(directory: string, switchName: string, text: string, when: Date, git: boolean): BackupOutputs {
+  const folder = path.join(directory, switchName);
+  fs.mkdirSync(folder, { recursive: true });
+  const previous = fs
+    .readdirSync(folder)
+    .filter((f) => f.endsWith(".cfg"))
+    .sort()
+    .pop();
+  const file = backupFileName(when);
+  const changes = previous
+    ? diffConfig(fs.readFileSync(path.join(folder, previous), "utf8"), text, comware5, "whole").text
+    : "";
+  fs.writeFileSync(path.join(folder, file), text);
+  if (changes) fs.writeFileSync(path.join(folder, file.replace(/\.cfg$/, ".diff")), changes + "\n");
+  if (git) commitBackup(directory, `${switchName}: configuration backup ${file}`);
+  const hash = meaningfulHash(text);
+  return { currentHash: hash, archivedHash: hash, latestFile: path.join(switchName, file), changes };
+}
+
+function commitBackup(directory: string, message: string): void {
+  const run = (...args: string[]) =>
+    execFileSync("git", ["-C", directory, ...args], {
+      stdio: "pipe",
+      env: { ...process.env, GIT_AUTHOR_NAME: "socle", GIT_AUTHOR_EMAIL: "socle@localhost", GIT_COMMITTER_NAME: "socle", GIT_COMMITTER_EMAIL: "socle@localhost" },
+    });
+  if (!fs.existsSync(path.join(directory, ".git"))) run("init", "--quiet");
+  run("add", "--all");
+  run("commit", "--quiet", "--allow-empty", "-m", message);
+}
+
+export async function takeBackup(props: BackupProps): Promise<BackupOutputs> {
+  const backup = await withSlot(() => backupConfig(targetOf(props)));
+  return archiveBackup(props.directory, props.switchName, backup.text, new Date(), props.git);
+}
+
+export async function observeBackup(props: BackupProps & BackupOutputs): Promise<BackupOutputs> {
+  const current = await withSlot(() => readConfig(targetOf(props)));
+  return { ...pickBackupOutputs(props), currentHash: meaningfulHash(current.text) };
+}
+
+function pickBackupOutputs(o: BackupOutputs): BackupOutputs {
+  return { currentHash: o.currentHash, archivedHash: o.archivedHash, latestFile: o.latestFile, changes: o.changes };
+}

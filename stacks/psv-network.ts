@@ -1,0 +1,60 @@
+// The Pôle de santé du Villeneuvois's switch stacks (seed 000): firmware,
+// baseline configuration and daily configuration backup of every IRF stack,
+// one per network room. Against the lab, the inventory comes from the lab's
+// manifest; on the real network, from `socle:stacks` and a secret password.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { SwitchFleet, type FleetStack } from "../components/network";
+import type { Vlan } from "../components/network/baseline";
+import type { MaintenanceWindow } from "../providers/switch/operations/firmwarePlan";
+
+interface LabManifest {
+  switches: { name: string; host: string; port: number; username: string; password: string; hostKeyFingerprint: string }[];
+}
+
+const repoRoot = path.resolve(__dirname, "..");
+const fromRoot = (p: string) => path.resolve(repoRoot, p);
+
+function inventory(config: pulumi.Config): { stacks: FleetStack[]; username: string; password: pulumi.Output<string> } {
+  const manifestPath = config.get("labManifest");
+  if (manifestPath) {
+    const file = fromRoot(manifestPath);
+    if (!fs.existsSync(file)) throw new Error(`socle:labManifest ${file} does not exist: start the lab first (./socle lab start switch)`);
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as LabManifest;
+    const first = manifest.switches[0];
+    return {
+      stacks: manifest.switches.map((s) => ({ name: s.name, host: s.host, port: s.port, hostKeySha256: s.hostKeyFingerprint })),
+      username: first.username,
+      // The lab gives every switch the fleet password of its inventory.
+      password: pulumi.secret(first.password),
+    };
+  }
+  return {
+    stacks: config.requireObject<FleetStack[]>("stacks"),
+    username: config.require("username"),
+    password: config.requireSecret("password"),
+  };
+}
+
+export default function psvNetwork(): Record<string, unknown> {
+  const config = new pulumi.Config();
+  const { stacks, username, password } = inventory(config);
+  const fleet = new SwitchFleet("psv", {
+    stacks,
+    username,
+    password,
+    vlans: config.requireObject<Vlan[]>("vlans"),
+    ntpServer: config.get("ntpServer"),
+    syslogHost: config.get("syslogHost"),
+    firmware: {
+      imagePath: fromRoot(config.require("firmwareImage")),
+      release: config.require("firmwareRelease"),
+      model: config.get("firmwareModel"),
+    },
+    maintenanceWindow: config.getObject<MaintenanceWindow>("maintenanceWindow"),
+    backupDirectory: fromRoot(config.get("backupDirectory") ?? ".socle/backups/psv"),
+    backupToGit: config.getBoolean("backupToGit") ?? true,
+  });
+  return { stacks: fleet.stacks };
+}
