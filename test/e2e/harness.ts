@@ -11,6 +11,8 @@ export interface ProgramStack {
   stack: Stack;
   /** The temporary copy of the program the engine runs. */
   workDir: string;
+  /** The file:// backend's directory: the state exactly as stored on disk. */
+  backendDir: string;
   /** Removes the stack's state and the temporary directories. */
   dispose(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function openProgramStack(programDir: string, config: ConfigMap = {
   return {
     stack,
     workDir,
+    backendDir,
     async dispose() {
       await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
       fs.rmSync(scratch, { recursive: true, force: true });
@@ -50,6 +53,29 @@ export async function resourceCount(stack: Stack): Promise<number> {
   const deployment = await stack.exportStack();
   const resources = (deployment.deployment as { resources?: { type: string }[] }).resources ?? [];
   return resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).length;
+}
+
+/** The outputs of one resource (by name) in the stack's state. */
+export async function resourceOutputs(stack: Stack, name: string): Promise<Record<string, unknown>> {
+  const deployment = await stack.exportStack();
+  const resources = (deployment.deployment as { resources?: { urn: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+  const found = resources.find((r) => r.urn.endsWith(`::${name}`));
+  if (!found) throw new Error(`no resource named ${name} in the stack's state`);
+  return found.outputs ?? {};
+}
+
+/** Every file of the backend's state, concatenated: what an attacker reading the disk would see. */
+export function storedStateText(backendDir: string): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else texts.push(fs.readFileSync(full, "utf8"));
+    }
+  };
+  walk(backendDir);
+  return texts.join("\n");
 }
 
 /** Operations other than "same" in a preview's change summary. */
