@@ -1,7 +1,8 @@
 // A real third-party client checks the simulator: Netmiko's hp_comware driver
 // (from PyPI, installed by scripts/setup-netmiko.sh) logs in, disables paging,
 // reads `display version`, configures and saves.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -29,9 +30,10 @@ describe("Netmiko hp_comware against the switch simulator", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("connects, reads the version, configures a VLAN and saves", () => {
+  // Async on purpose: the lab serves SSH from this process's event loop.
+  it("connects, reads the version, configures a VLAN and saves", async () => {
     const sw = lab.switches[0];
-    const out = execFileSync(
+    const { stdout: out } = await promisify(execFile)(
       netmikoPython(),
       [path.join(__dirname, "netmiko_check.py"), sw.host, String(sw.port), sw.username, sw.password],
       {

@@ -1,0 +1,110 @@
+// Pure decisions of the switch resources and the site baseline.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderBaseline } from "../../../components/network/baseline";
+import { archiveBackup, backupFileName, firmwareNeedsChange, firmwareStatus, meaningfulHash, type FirmwareProps } from "../../../providers/switch/runtime";
+import type { FirmwareState } from "../../../providers/switch/operations";
+
+const desired: FirmwareProps = {
+  switchName: "r1",
+  host: "127.0.0.1",
+  port: 22,
+  username: "admin",
+  hostKeySha256: "SHA256:x",
+  imagePath: "/images/s5120ei-cmw520-r2221p25.bin",
+  release: "2221P25",
+  maintenanceWindow: { start: "02:00", end: "04:00" },
+};
+
+function state(main: string, release: string, scheduled: string | null, rebootNeeded: boolean): FirmwareState {
+  const member = (n: number) => ({
+    member: n,
+    role: n === 1 ? "Master" : "Slave",
+    isMaster: n === 1,
+    runningRelease: release,
+    currentImage: "flash:/s5120ei-cmw520-r2208p01.bin",
+    mainImage: main,
+    backupImage: null,
+    freeBytes: 1e6,
+    files: [],
+  });
+  return {
+    hostname: "r1",
+    vendor: "HP",
+    model: "A5120-24G EI",
+    softwareVersion: "5.20",
+    release,
+    members: [member(1), member(2)],
+    scheduledReboot: scheduled ? { when: scheduled, inMinutes: null } : null,
+    rebootNeeded,
+    clock: { hour: 12, minute: 0, second: 0, year: 2026, month: 11, day: 22 } as FirmwareState["clock"],
+  };
+}
+
+describe("firmwareStatus", () => {
+  it("needs an install while a member boots another image", () => {
+    expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2208p01.bin", "2208P01", null, false), desired)).toBe("needs-install");
+  });
+  it("is reboot-scheduled only when the schedule lies inside the window", () => {
+    const main = "flash:/s5120ei-cmw520-r2221p25.bin";
+    expect(firmwareStatus(state(main, "2208P01", "02:30 11/23/2026", true), desired)).toBe("reboot-scheduled");
+    expect(firmwareStatus(state(main, "2208P01", "12:30 11/23/2026", true), desired)).toBe("pending-reboot");
+    expect(firmwareStatus(state(main, "2208P01", null, true), desired)).toBe("pending-reboot");
+  });
+  it("is up to date once the stack runs the release", () => {
+    expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2221p25.bin", "2221P25", null, false), desired)).toBe("up-to-date");
+  });
+});
+
+describe("firmwareNeedsChange", () => {
+  it("has nothing to do when converged", () => {
+    expect(firmwareNeedsChange({ ...desired, status: "reboot-scheduled" }, desired)).toEqual([]);
+  });
+  it("names what moved", () => {
+    expect(firmwareNeedsChange({ ...desired, status: "up-to-date" }, { ...desired, release: "2222P01", imagePath: "/i/s5120ei-cmw520-r2222p01.bin" })).toEqual(["imagePath", "release"]);
+    expect(firmwareNeedsChange({ ...desired, status: "needs-install" }, desired)).toEqual(["members"]);
+    // A window given but the reboot left pending (e.g. someone cancelled it by hand).
+    expect(firmwareNeedsChange({ ...desired, status: "pending-reboot" }, desired)).toEqual(["scheduledReboot"]);
+    expect(firmwareNeedsChange({ ...desired, status: "pending-reboot" }, { ...desired, maintenanceWindow: undefined })).toEqual(["maintenanceWindow"]);
+  });
+});
+
+describe("configuration backup archive", () => {
+  const config = (vlanName: string) => `#\n sysname r1\n#\nvlan 10\n name ${vlanName}\n#\nreturn\n`;
+
+  it("ignores volatile lines in the hash", () => {
+    expect(meaningfulHash(config("a"))).toBe(meaningfulHash(config("a")));
+    expect(meaningfulHash(config("a"))).not.toBe(meaningfulHash(config("b")));
+  });
+
+  it("writes dated files and the diff against the previous backup", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "socle-backup-"));
+    const first = archiveBackup(dir, "r1", config("urgences"), new Date("2026-11-21T02:00:00Z"), false);
+    expect(first.changes).toBe("");
+    expect(first.latestFile).toBe(path.join("r1", "2026-11-21T02-00-00Z.cfg"));
+    const second = archiveBackup(dir, "r1", config("imagerie"), new Date("2026-11-22T02:00:00Z"), true);
+    expect(second.changes).toMatch(/^-\s+name urgences$/m);
+    expect(second.changes).toMatch(/^\+\s+name imagerie$/m);
+    expect(fs.readFileSync(path.join(dir, "r1", "2026-11-22T02-00-00Z.diff"), "utf8")).toContain("imagerie");
+    expect(fs.existsSync(path.join(dir, ".git"))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("names files so they sort by date", () => {
+    expect(backupFileName(new Date("2026-01-02T03:04:05.678Z"))).toBe("2026-01-02T03-04-05Z.cfg");
+  });
+});
+
+describe("renderBaseline", () => {
+  it("renders sections in VLAN order", () => {
+    const text = renderBaseline({ sysname: "r1", vlans: [{ id: 20, name: "imagerie" }, { id: 10, name: "urgences" }], ntpServer: "127.0.0.1" });
+    expect(text).toBe("#\n sysname r1\n ntp-service unicast-server 127.0.0.1\n#\nvlan 10\n name urgences\n#\nvlan 20\n name imagerie\n#\nreturn\n");
+  });
+  it("refuses bad VLANs naming the field and the fix", () => {
+    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 1, name: "x" }] })).toThrow(/vlans: id 1 .* from 2 to 4094/);
+    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 5, name: "a" }, { id: 5, name: "b" }] })).toThrow(/declared twice/);
+    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 5, name: "bad name" }] })).toThrow(/letters, digits/);
+  });
+});
