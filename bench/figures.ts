@@ -22,7 +22,9 @@ export function recordFigures(name: string, figures: Figures): Figures {
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(merged, null, 2) + "\n");
-  console.log(`${name}: ${JSON.stringify(figures, null, 2)}\n(written to ${path.relative(process.cwd(), file)})`);
+  console.log(
+    `${name}: ${JSON.stringify(figures, null, 2)}\n(written to ${path.relative(process.cwd(), file)})`,
+  );
   return merged;
 }
 

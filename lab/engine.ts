@@ -25,7 +25,12 @@ export function cacheDir(): string {
 
 export function toolchainBinDir(): string {
   const v = pinnedVersions();
-  return path.join(cacheDir(), "toolchain", `pulumi-${v.PULUMI_VERSION}+langhost-${v.LANGHOST_SDK_VERSION}`, "bin");
+  return path.join(
+    cacheDir(),
+    "toolchain",
+    `pulumi-${v.PULUMI_VERSION}+langhost-${v.LANGHOST_SDK_VERSION}`,
+    "bin",
+  );
 }
 
 export function nodeBinDir(): string {
@@ -39,7 +44,9 @@ export function nodeBinDir(): string {
 export function engineEnv(backendDir: string, passphrase = "socle-test"): Record<string, string> {
   const bin = toolchainBinDir();
   if (!fs.existsSync(path.join(bin, "pulumi"))) {
-    throw new Error(`the Pulumi toolchain is not built in ${bin}: run ./socle test (or scripts/setup-toolchain.sh) first`);
+    throw new Error(
+      `the Pulumi toolchain is not built in ${bin}: run ./socle test (or scripts/setup-toolchain.sh) first`,
+    );
   }
   return {
     PATH: [bin, nodeBinDir(), process.env.PATH ?? ""].join(path.delimiter),

@@ -14,6 +14,8 @@ const programs: Record<string, () => StackProgram> = {
 const stack = pulumi.getStack();
 const load = programs[stack];
 if (!load) {
-  throw new Error(`socle has no program for stack '${stack}': choose one of ${Object.keys(programs).join(", ")}`);
+  throw new Error(
+    `socle has no program for stack '${stack}': choose one of ${Object.keys(programs).join(", ")}`,
+  );
 }
 module.exports = load()();

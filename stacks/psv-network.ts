@@ -10,21 +10,40 @@ import type { Vlan } from "../components/network/baseline";
 import type { MaintenanceWindow } from "../providers/switch/operations/firmwarePlan";
 
 interface LabManifest {
-  switches: { name: string; host: string; port: number; username: string; password: string; hostKeyFingerprint: string }[];
+  switches: {
+    name: string;
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    hostKeyFingerprint: string;
+  }[];
 }
 
 const repoRoot = path.resolve(__dirname, "..");
 const fromRoot = (p: string) => path.resolve(repoRoot, p);
 
-function inventory(config: pulumi.Config): { stacks: FleetStack[]; username: string; password: pulumi.Output<string> } {
+function inventory(config: pulumi.Config): {
+  stacks: FleetStack[];
+  username: string;
+  password: pulumi.Output<string>;
+} {
   const manifestPath = config.get("labManifest");
   if (manifestPath) {
     const file = fromRoot(manifestPath);
-    if (!fs.existsSync(file)) throw new Error(`socle:labManifest ${file} does not exist: start the lab first (./socle lab start switch)`);
+    if (!fs.existsSync(file))
+      throw new Error(
+        `socle:labManifest ${file} does not exist: start the lab first (./socle lab start switch)`,
+      );
     const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as LabManifest;
     const first = manifest.switches[0];
     return {
-      stacks: manifest.switches.map((s) => ({ name: s.name, host: s.host, port: s.port, hostKeySha256: s.hostKeyFingerprint })),
+      stacks: manifest.switches.map((s) => ({
+        name: s.name,
+        host: s.host,
+        port: s.port,
+        hostKeySha256: s.hostKeyFingerprint,
+      })),
       username: first.username,
       // The lab gives every switch the fleet password of its inventory.
       password: pulumi.secret(first.password),

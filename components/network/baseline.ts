@@ -22,9 +22,12 @@ export function renderBaseline(site: SiteBaseline): string {
   const seen = new Set<number>();
   for (const vlan of site.vlans) {
     if (!Number.isInteger(vlan.id) || vlan.id < 2 || vlan.id > 4094) {
-      throw new Error(`vlans: id ${vlan.id} (${vlan.name}) must be an integer from 2 to 4094 (VLAN 1 is the default VLAN)`);
+      throw new Error(
+        `vlans: id ${vlan.id} (${vlan.name}) must be an integer from 2 to 4094 (VLAN 1 is the default VLAN)`,
+      );
     }
-    if (seen.has(vlan.id)) throw new Error(`vlans: id ${vlan.id} is declared twice; give each VLAN one entry`);
+    if (seen.has(vlan.id))
+      throw new Error(`vlans: id ${vlan.id} is declared twice; give each VLAN one entry`);
     seen.add(vlan.id);
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(vlan.name)) {
       throw new Error(`vlans: name "${vlan.name}" of VLAN ${vlan.id} must be 1-32 letters, digits, - or _`);

@@ -2,7 +2,12 @@
 // configuration and backup resources. Decisions live in the providers and in
 // renderBaseline; this component only connects them.
 import * as pulumi from "@pulumi/pulumi";
-import { SwitchConfigBackup, SwitchConfiguration, SwitchFirmware, type SwitchConnection } from "../../providers/switch";
+import {
+  SwitchConfigBackup,
+  SwitchConfiguration,
+  SwitchFirmware,
+  type SwitchConnection,
+} from "../../providers/switch";
 import type { MaintenanceWindow } from "../../providers/switch/operations/firmwarePlan";
 import { renderBaseline, type Vlan } from "./baseline";
 
@@ -58,10 +63,12 @@ export class SwitchFleet extends pulumi.ComponentResource {
   constructor(name: string, args: SwitchFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("socle:network:SwitchFleet", name, {}, opts);
     if (args.stacks.length === 0) throw new Error("stacks: give at least one switch stack");
-    if (!args.password && !args.privateKey) throw new Error("give password or privateKey (as a secret) for the fleet");
+    if (!args.password && !args.privateKey)
+      throw new Error("give password or privateKey (as a secret) for the fleet");
     const names = new Set<string>();
     for (const stack of args.stacks) {
-      if (names.has(stack.name)) throw new Error(`stacks: "${stack.name}" appears twice; stack names must be unique`);
+      if (names.has(stack.name))
+        throw new Error(`stacks: "${stack.name}" appears twice; stack names must be unique`);
       names.add(stack.name);
       const connection: SwitchConnection = {
         switchName: stack.name,
@@ -75,9 +82,18 @@ export class SwitchFleet extends pulumi.ComponentResource {
       };
       const child = { parent: this };
       const firmware = args.firmware
-        ? new SwitchFirmware(`${stack.name}-firmware`, { ...connection, ...args.firmware, maintenanceWindow: args.maintenanceWindow }, child)
+        ? new SwitchFirmware(
+            `${stack.name}-firmware`,
+            { ...connection, ...args.firmware, maintenanceWindow: args.maintenanceWindow },
+            child,
+          )
         : undefined;
-      const baseline = renderBaseline({ sysname: stack.name, vlans: args.vlans, ntpServer: args.ntpServer, syslogHost: args.syslogHost });
+      const baseline = renderBaseline({
+        sysname: stack.name,
+        vlans: args.vlans,
+        ntpServer: args.ntpServer,
+        syslogHost: args.syslogHost,
+      });
       const config = new SwitchConfiguration(
         `${stack.name}-config`,
         { ...connection, config: stack.extraConfig ? `${baseline}${stack.extraConfig}` : baseline },
@@ -85,7 +101,11 @@ export class SwitchFleet extends pulumi.ComponentResource {
         { parent: this, dependsOn: firmware ? [firmware] : [] },
       );
       const backup = args.backupDirectory
-        ? new SwitchConfigBackup(`${stack.name}-backup`, { ...connection, directory: args.backupDirectory, git: args.backupToGit ?? false }, { parent: this, dependsOn: [config] })
+        ? new SwitchConfigBackup(
+            `${stack.name}-backup`,
+            { ...connection, directory: args.backupDirectory, git: args.backupToGit ?? false },
+            { parent: this, dependsOn: [config] },
+          )
         : undefined;
       this.stacks[stack.name] = {
         runningRelease: firmware?.runningRelease,

@@ -44,7 +44,11 @@ export interface SwitchConnection {
 const secretOutputs = ["password", "privateKey"];
 
 /** The resource's inputs with connection defaults filled in and output slots declared. */
-function inputsWithDefaults(args: SwitchConnection, kind: string, outputs: string[]): Record<string, unknown> {
+function inputsWithDefaults(
+  args: SwitchConnection,
+  kind: string,
+  outputs: string[],
+): Record<string, unknown> {
   const slots = Object.fromEntries(outputs.map((o) => [o, undefined]));
   return { socleKind: kind, ...args, port: args.port ?? 22, ...slots };
 }
@@ -56,8 +60,10 @@ type FirmwareState = runtimeModule.FirmwareProps & runtimeModule.FirmwareOutputs
 const firmwareProvider: pulumi.dynamic.ResourceProvider<runtimeModule.FirmwareProps, FirmwareState> = {
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (!news.imagePath) failures.push({ property: "imagePath", reason: "give the local path of the image file" });
-    if (!news.release) failures.push({ property: "release", reason: 'give the release the image runs, e.g. "2221P25"' });
+    if (!news.imagePath)
+      failures.push({ property: "imagePath", reason: "give the local path of the image file" });
+    if (!news.release)
+      failures.push({ property: "release", reason: 'give the release the image runs, e.g. "2221P25"' });
     return { inputs: news, failures };
   },
   async diff(_id, olds, news) {
@@ -111,7 +117,15 @@ export class SwitchFirmware extends pulumi.dynamic.Resource {
   declare readonly lastUploadResumedFrom: pulumi.Output<number | null>;
 
   constructor(name: string, args: SwitchFirmwareArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = ["runningRelease", "model", "members", "scheduledReboot", "pendingReboot", "status", "lastUploadResumedFrom"];
+    const outputs = [
+      "runningRelease",
+      "model",
+      "members",
+      "scheduledReboot",
+      "pendingReboot",
+      "status",
+      "lastUploadResumedFrom",
+    ];
     super(
       firmwareProvider,
       name,
@@ -127,7 +141,10 @@ export class SwitchFirmware extends pulumi.dynamic.Resource {
 
 type ConfigurationState = runtimeModule.ConfigurationProps & runtimeModule.ConfigurationOutputs;
 
-const configurationProvider: pulumi.dynamic.ResourceProvider<runtimeModule.ConfigurationProps, ConfigurationState> = {
+const configurationProvider: pulumi.dynamic.ResourceProvider<
+  runtimeModule.ConfigurationProps,
+  ConfigurationState
+> = {
   async diff(_id, olds, news) {
     const replaces = olds.host !== news.host || olds.port !== news.port ? ["host"] : [];
     const changed = olds.config !== news.config || olds.scope !== news.scope || olds.drift !== "";
@@ -171,7 +188,10 @@ export class SwitchConfiguration extends pulumi.dynamic.Resource {
     super(
       configurationProvider,
       name,
-      { ...inputsWithDefaults(args, "switch-configuration", ["observed", "drift"]), scope: args.scope ?? "sections" },
+      {
+        ...inputsWithDefaults(args, "switch-configuration", ["observed", "drift"]),
+        scope: args.scope ?? "sections",
+      },
       { ...opts, additionalSecretOutputs: secretOutputs },
       "switch",
       "Configuration",
@@ -185,7 +205,8 @@ type BackupState = runtimeModule.BackupProps & runtimeModule.BackupOutputs;
 
 const backupProvider: pulumi.dynamic.ResourceProvider<runtimeModule.BackupProps, BackupState> = {
   async diff(_id, olds, news) {
-    const changed = olds.currentHash !== olds.archivedHash || olds.directory !== news.directory || olds.git !== news.git;
+    const changed =
+      olds.currentHash !== olds.archivedHash || olds.directory !== news.directory || olds.git !== news.git;
     return { changes: changed };
   },
   async create(inputs) {
@@ -224,7 +245,15 @@ export class SwitchConfigBackup extends pulumi.dynamic.Resource {
     super(
       backupProvider,
       name,
-      { ...inputsWithDefaults(args, "switch-backup", ["currentHash", "archivedHash", "latestFile", "changes"]), git: args.git ?? false },
+      {
+        ...inputsWithDefaults(args, "switch-backup", [
+          "currentHash",
+          "archivedHash",
+          "latestFile",
+          "changes",
+        ]),
+        git: args.git ?? false,
+      },
       { ...opts, additionalSecretOutputs: secretOutputs },
       "switch",
       "ConfigBackup",

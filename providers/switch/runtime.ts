@@ -56,7 +56,9 @@ export function targetOf(c: ConnectionProps): SwitchTarget {
     throw new Error(`switch ${c.switchName}: give a password or a privateKey (as a Pulumi secret)`);
   }
   if (!c.hostKeySha256) {
-    throw new Error(`switch ${c.switchName}: hostKeySha256 is required ("SHA256:..." from ssh-keygen -lf, or the lab manifest)`);
+    throw new Error(
+      `switch ${c.switchName}: hostKeySha256 is required ("SHA256:..." from ssh-keygen -lf, or the lab manifest)`,
+    );
   }
   return {
     name: c.switchName,
@@ -109,13 +111,18 @@ export function firmwareStatus(state: FirmwareState, desired: FirmwareProps): Fi
   if (state.release === desired.release && !state.rebootNeeded) return "up-to-date";
   if (state.scheduledReboot) {
     const minute = scheduledMinuteOfDay(state.scheduledReboot);
-    const inWindow = desired.maintenanceWindow && minute !== null && insideWindow(minute, desired.maintenanceWindow);
+    const inWindow =
+      desired.maintenanceWindow && minute !== null && insideWindow(minute, desired.maintenanceWindow);
     return inWindow ? "reboot-scheduled" : "pending-reboot";
   }
   return "pending-reboot";
 }
 
-function firmwareOutputs(state: FirmwareState, desired: FirmwareProps, resumedFrom: number | null): FirmwareOutputs {
+function firmwareOutputs(
+  state: FirmwareState,
+  desired: FirmwareProps,
+  resumedFrom: number | null,
+): FirmwareOutputs {
   const status = firmwareStatus(state, desired);
   return {
     runningRelease: state.release,
@@ -137,7 +144,10 @@ function firmwareOutputs(state: FirmwareState, desired: FirmwareProps, resumedFr
  * Whether `up` has work to do: the desired image or window changed, or the
  * stack (as last read) is not where they say it should be.
  */
-export function firmwareNeedsChange(olds: FirmwareProps & Partial<FirmwareOutputs>, news: FirmwareProps): string[] {
+export function firmwareNeedsChange(
+  olds: FirmwareProps & Partial<FirmwareOutputs>,
+  news: FirmwareProps,
+): string[] {
   const reasons: string[] = [];
   if (path.basename(olds.imagePath) !== path.basename(news.imagePath)) reasons.push("imagePath");
   if (olds.release !== news.release) reasons.push("release");
@@ -161,7 +171,9 @@ export async function applyFirmware(props: FirmwareProps): Promise<FirmwareOutpu
   });
 }
 
-export async function observeFirmware(props: FirmwareProps & Partial<FirmwareOutputs>): Promise<FirmwareOutputs> {
+export async function observeFirmware(
+  props: FirmwareProps & Partial<FirmwareOutputs>,
+): Promise<FirmwareOutputs> {
   const state = await withSlot(() => readFirmwareState(targetOf(props)));
   return firmwareOutputs(state, props, props.lastUploadResumedFrom ?? null);
 }
@@ -248,11 +260,20 @@ export function meaningfulHash(text: string): string {
 
 /** Archive file name for a backup taken at `when`: sorts by date, safe on every filesystem. */
 export function backupFileName(when: Date): string {
-  return `${when.toISOString().replace(/[:]/g, "-").replace(/\.\d+Z$/, "Z")}.cfg`;
+  return `${when
+    .toISOString()
+    .replace(/[:]/g, "-")
+    .replace(/\.\d+Z$/, "Z")}.cfg`;
 }
 
 /** Writes a dated backup and its diff against the previous one; returns what it wrote. */
-export function archiveBackup(directory: string, switchName: string, text: string, when: Date, git: boolean): BackupOutputs {
+export function archiveBackup(
+  directory: string,
+  switchName: string,
+  text: string,
+  when: Date,
+  git: boolean,
+): BackupOutputs {
   const folder = path.join(directory, switchName);
   fs.mkdirSync(folder, { recursive: true });
   const previous = fs
@@ -275,7 +296,13 @@ function commitBackup(directory: string, message: string): void {
   const run = (...args: string[]) =>
     execFileSync("git", ["-C", directory, ...args], {
       stdio: "pipe",
-      env: { ...process.env, GIT_AUTHOR_NAME: "socle", GIT_AUTHOR_EMAIL: "socle@localhost", GIT_COMMITTER_NAME: "socle", GIT_COMMITTER_EMAIL: "socle@localhost" },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "socle",
+        GIT_AUTHOR_EMAIL: "socle@localhost",
+        GIT_COMMITTER_NAME: "socle",
+        GIT_COMMITTER_EMAIL: "socle@localhost",
+      },
     });
   if (!fs.existsSync(path.join(directory, ".git"))) run("init", "--quiet");
   run("add", "--all");
@@ -293,5 +320,10 @@ export async function observeBackup(props: BackupProps & BackupOutputs): Promise
 }
 
 function pickBackupOutputs(o: BackupOutputs): BackupOutputs {
-  return { currentHash: o.currentHash, archivedHash: o.archivedHash, latestFile: o.latestFile, changes: o.changes };
+  return {
+    currentHash: o.currentHash,
+    archivedHash: o.archivedHash,
+    latestFile: o.latestFile,
+    changes: o.changes,
+  };
 }

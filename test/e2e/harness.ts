@@ -22,7 +22,11 @@ export interface ProgramStack {
  * the repository), links the repository's node_modules beside it, and creates
  * a stack with the given configuration.
  */
-export async function openProgramStack(programDir: string, config: ConfigMap = {}, stackName = "e2e"): Promise<ProgramStack> {
+export async function openProgramStack(
+  programDir: string,
+  config: ConfigMap = {},
+  stackName = "e2e",
+): Promise<ProgramStack> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-e2e-"));
   const workDir = path.join(scratch, "program");
   const backendDir = path.join(scratch, "state");
@@ -52,13 +56,16 @@ export async function openProgramStack(programDir: string, config: ConfigMap = {
 export async function resourceCount(stack: Stack): Promise<number> {
   const deployment = await stack.exportStack();
   const resources = (deployment.deployment as { resources?: { type: string }[] }).resources ?? [];
-  return resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).length;
+  return resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))
+    .length;
 }
 
 /** The outputs of one resource (by name) in the stack's state. */
 export async function resourceOutputs(stack: Stack, name: string): Promise<Record<string, unknown>> {
   const deployment = await stack.exportStack();
-  const resources = (deployment.deployment as { resources?: { urn: string; outputs?: Record<string, unknown> }[] }).resources ?? [];
+  const resources =
+    (deployment.deployment as { resources?: { urn: string; outputs?: Record<string, unknown> }[] })
+      .resources ?? [];
   const found = resources.find((r) => r.urn.endsWith(`::${name}`));
   if (!found) throw new Error(`no resource named ${name} in the stack's state`);
   return found.outputs ?? {};

@@ -7,7 +7,14 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lab/engine";
 import { startSwitchLab, type SwitchLab } from "../../lab/switch";
-import { changesIn, openProgramStack, resourceCount, resourceOutputs, storedStateText, type ProgramStack } from "./harness";
+import {
+  changesIn,
+  openProgramStack,
+  resourceCount,
+  resourceOutputs,
+  storedStateText,
+  type ProgramStack,
+} from "./harness";
 
 const PASSWORD = "e2e-fleet-secret-7f3a";
 
@@ -37,10 +44,24 @@ describe("switch fleet under the real engine (3 simulated stacks)", () => {
     const hh = (h: number) => String((now.getHours() + h) % 24).padStart(2, "0");
     program = await openProgramStack(path.join(__dirname, "programs", "switch-fleet"), {
       socleRoot: { value: repoRoot },
-      stacks: { value: JSON.stringify(lab.switches.map((s) => ({ name: s.name, host: s.host, port: s.port, hostKeySha256: s.hostKeyFingerprint }))) },
+      stacks: {
+        value: JSON.stringify(
+          lab.switches.map((s) => ({
+            name: s.name,
+            host: s.host,
+            port: s.port,
+            hostKeySha256: s.hostKeyFingerprint,
+          })),
+        ),
+      },
       username: { value: "admin" },
       password: { value: PASSWORD, secret: true },
-      vlans: { value: JSON.stringify([{ id: 10, name: "urgences" }, { id: 20, name: "imagerie" }]) },
+      vlans: {
+        value: JSON.stringify([
+          { id: 10, name: "urgences" },
+          { id: 20, name: "imagerie" },
+        ]),
+      },
       imagePath: { value: image("2221P25", "s5120ei-cmw520-r2221p25.bin", 2 * 1024 * 1024) },
       release: { value: "2221P25" },
       maintenanceWindow: { value: JSON.stringify({ start: `${hh(2)}:00`, end: `${hh(4)}:00` }) },
@@ -57,7 +78,10 @@ describe("switch fleet under the real engine (3 simulated stacks)", () => {
   it("up installs the image on every member, schedules the reboot in the window and configures", async () => {
     const up = await program.stack.up();
     expect(up.summary.result).toBe("succeeded");
-    const stacks = up.outputs.stacks.value as Record<string, { status: string; runningRelease: string; drift: string }>;
+    const stacks = up.outputs.stacks.value as Record<
+      string,
+      { status: string; runningRelease: string; drift: string }
+    >;
     for (const sw of lab.switches) {
       expect(stacks[sw.name].status).toBe("reboot-scheduled");
       expect(stacks[sw.name].drift).toBe("");
@@ -67,7 +91,9 @@ describe("switch fleet under the real engine (3 simulated stacks)", () => {
       expect(sw.bootCount).toBe(0); // nothing rebooted outside the window
       expect(sw.savedConfig()).toMatch(/vlan 20\s+name imagerie/);
     }
-    expect(fs.readdirSync(path.join(scratch, "backups", "room-c")).some((f) => f.endsWith(".cfg"))).toBe(true);
+    expect(fs.readdirSync(path.join(scratch, "backups", "room-c")).some((f) => f.endsWith(".cfg"))).toBe(
+      true,
+    );
   });
 
   it("keeps the password out of the stored state in clear, and marks it secret", async () => {
@@ -105,7 +131,12 @@ describe("switch fleet under the real engine (3 simulated stacks)", () => {
 
     await expect(program.stack.up()).rejects.toThrow(/room-a/);
     // Nothing half-switched: the stack still boots the image it had.
-    expect(lab.get("room-a").bootInfo().every((m) => m.main?.endsWith("r2221p25.bin"))).toBe(true);
+    expect(
+      lab
+        .get("room-a")
+        .bootInfo()
+        .every((m) => m.main?.endsWith("r2221p25.bin")),
+    ).toBe(true);
 
     const up = await program.stack.up();
     expect(up.summary.result).toBe("succeeded");

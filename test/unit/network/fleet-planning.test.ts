@@ -4,7 +4,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderBaseline } from "../../../components/network/baseline";
-import { archiveBackup, backupFileName, firmwareNeedsChange, firmwareStatus, meaningfulHash, type FirmwareProps } from "../../../providers/switch/runtime";
+import {
+  archiveBackup,
+  backupFileName,
+  firmwareNeedsChange,
+  firmwareStatus,
+  meaningfulHash,
+  type FirmwareProps,
+} from "../../../providers/switch/runtime";
 import type { FirmwareState } from "../../../providers/switch/operations";
 
 const desired: FirmwareProps = {
@@ -18,7 +25,12 @@ const desired: FirmwareProps = {
   maintenanceWindow: { start: "02:00", end: "04:00" },
 };
 
-function state(main: string, release: string, scheduled: string | null, rebootNeeded: boolean): FirmwareState {
+function state(
+  main: string,
+  release: string,
+  scheduled: string | null,
+  rebootNeeded: boolean,
+): FirmwareState {
   const member = (n: number) => ({
     member: n,
     role: n === 1 ? "Master" : "Slave",
@@ -45,16 +57,22 @@ function state(main: string, release: string, scheduled: string | null, rebootNe
 
 describe("firmwareStatus", () => {
   it("needs an install while a member boots another image", () => {
-    expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2208p01.bin", "2208P01", null, false), desired)).toBe("needs-install");
+    expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2208p01.bin", "2208P01", null, false), desired)).toBe(
+      "needs-install",
+    );
   });
   it("is reboot-scheduled only when the schedule lies inside the window", () => {
     const main = "flash:/s5120ei-cmw520-r2221p25.bin";
-    expect(firmwareStatus(state(main, "2208P01", "02:30 11/23/2026", true), desired)).toBe("reboot-scheduled");
+    expect(firmwareStatus(state(main, "2208P01", "02:30 11/23/2026", true), desired)).toBe(
+      "reboot-scheduled",
+    );
     expect(firmwareStatus(state(main, "2208P01", "12:30 11/23/2026", true), desired)).toBe("pending-reboot");
     expect(firmwareStatus(state(main, "2208P01", null, true), desired)).toBe("pending-reboot");
   });
   it("is up to date once the stack runs the release", () => {
-    expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2221p25.bin", "2221P25", null, false), desired)).toBe("up-to-date");
+    expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2221p25.bin", "2221P25", null, false), desired)).toBe(
+      "up-to-date",
+    );
   });
 });
 
@@ -63,11 +81,23 @@ describe("firmwareNeedsChange", () => {
     expect(firmwareNeedsChange({ ...desired, status: "reboot-scheduled" }, desired)).toEqual([]);
   });
   it("names what moved", () => {
-    expect(firmwareNeedsChange({ ...desired, status: "up-to-date" }, { ...desired, release: "2222P01", imagePath: "/i/s5120ei-cmw520-r2222p01.bin" })).toEqual(["imagePath", "release"]);
+    expect(
+      firmwareNeedsChange(
+        { ...desired, status: "up-to-date" },
+        { ...desired, release: "2222P01", imagePath: "/i/s5120ei-cmw520-r2222p01.bin" },
+      ),
+    ).toEqual(["imagePath", "release"]);
     expect(firmwareNeedsChange({ ...desired, status: "needs-install" }, desired)).toEqual(["members"]);
     // A window given but the reboot left pending (e.g. someone cancelled it by hand).
-    expect(firmwareNeedsChange({ ...desired, status: "pending-reboot" }, desired)).toEqual(["scheduledReboot"]);
-    expect(firmwareNeedsChange({ ...desired, status: "pending-reboot" }, { ...desired, maintenanceWindow: undefined })).toEqual(["maintenanceWindow"]);
+    expect(firmwareNeedsChange({ ...desired, status: "pending-reboot" }, desired)).toEqual([
+      "scheduledReboot",
+    ]);
+    expect(
+      firmwareNeedsChange(
+        { ...desired, status: "pending-reboot" },
+        { ...desired, maintenanceWindow: undefined },
+      ),
+    ).toEqual(["maintenanceWindow"]);
   });
 });
 
@@ -99,12 +129,33 @@ describe("configuration backup archive", () => {
 
 describe("renderBaseline", () => {
   it("renders sections in VLAN order", () => {
-    const text = renderBaseline({ sysname: "r1", vlans: [{ id: 20, name: "imagerie" }, { id: 10, name: "urgences" }], ntpServer: "127.0.0.1" });
-    expect(text).toBe("#\n sysname r1\n ntp-service unicast-server 127.0.0.1\n#\nvlan 10\n name urgences\n#\nvlan 20\n name imagerie\n#\nreturn\n");
+    const text = renderBaseline({
+      sysname: "r1",
+      vlans: [
+        { id: 20, name: "imagerie" },
+        { id: 10, name: "urgences" },
+      ],
+      ntpServer: "127.0.0.1",
+    });
+    expect(text).toBe(
+      "#\n sysname r1\n ntp-service unicast-server 127.0.0.1\n#\nvlan 10\n name urgences\n#\nvlan 20\n name imagerie\n#\nreturn\n",
+    );
   });
   it("refuses bad VLANs naming the field and the fix", () => {
-    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 1, name: "x" }] })).toThrow(/vlans: id 1 .* from 2 to 4094/);
-    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 5, name: "a" }, { id: 5, name: "b" }] })).toThrow(/declared twice/);
-    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 5, name: "bad name" }] })).toThrow(/letters, digits/);
+    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 1, name: "x" }] })).toThrow(
+      /vlans: id 1 .* from 2 to 4094/,
+    );
+    expect(() =>
+      renderBaseline({
+        sysname: "r1",
+        vlans: [
+          { id: 5, name: "a" },
+          { id: 5, name: "b" },
+        ],
+      }),
+    ).toThrow(/declared twice/);
+    expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 5, name: "bad name" }] })).toThrow(
+      /letters, digits/,
+    );
   });
 });

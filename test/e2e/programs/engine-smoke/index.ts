@@ -35,12 +35,20 @@ const fileProvider: pulumi.dynamic.ResourceProvider<FileInputs> = {
 
 class LocalFile extends pulumi.dynamic.Resource {
   declare readonly size: pulumi.Output<number>;
-  constructor(name: string, args: { dir: string; name: string; content: string }, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: { dir: string; name: string; content: string },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(fileProvider, name, { ...args, size: undefined }, opts);
   }
 }
 
 const config = new pulumi.Config();
 const dir = config.require("dir");
-const file = new LocalFile("greeting", { dir, name: "greeting.txt", content: config.get("content") ?? "bonjour" });
+const file = new LocalFile("greeting", {
+  dir,
+  name: "greeting.txt",
+  content: config.get("content") ?? "bonjour",
+});
 export const size = file.size;
