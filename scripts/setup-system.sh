@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Debian packages the tests drive as real third-party tools, installed once:
+#   rsync            gitlab-ci-local copies the work tree with it
+#   cloud-init       `cloud-init schema` validates our user-data
+#   python3-openstackclient  the `openstack` CLI of the OpenStack lab tests
+#   python3-venv     the Netmiko virtualenv
+#   openssh-client   plain `sftp`, the baseline of bench/switch
+# No daemon may start while installing (there is no init system here): a
+# policy-rc.d refuses service starts for the duration of the install only.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+declare -A wanted=([rsync]=rsync [cloud-init]=cloud-init [openstack]=python3-openstackclient [sftp]=openssh-client)
+need=()
+for tool in "${!wanted[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || need+=("${wanted[$tool]}")
+done
+python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+[ "${#need[@]}" -eq 0 ] && exit 0
+
+command -v apt-get >/dev/null || die "missing tools (${need[*]}) and no apt-get to install them: install them by hand"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+policy=/usr/sbin/policy-rc.d
+own_policy=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy" && own_policy=1
+fi
+trap '[ -n "$own_policy" ] && $sudo rm -f "$policy"' EXIT
+run_logged "installing Debian packages: ${need[*]}" "$SOCLE_CACHE/logs/apt.log" \
+  $sudo env DEBIAN_FRONTEND=noninteractive bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${need[*]}"
