@@ -8,17 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SwitchFleet, type FleetStack } from "../components/network";
 import type { Vlan } from "../components/network/baseline";
 import type { MaintenanceWindow } from "../providers/switch/operations/firmwarePlan";
-
-interface LabManifest {
-  switches: {
-    name: string;
-    host: string;
-    port: number;
-    username: string;
-    password: string;
-    hostKeyFingerprint: string;
-  }[];
-}
+import type { Manifest } from "../lab/switch";
 
 const repoRoot = path.resolve(__dirname, "..");
 const fromRoot = (p: string) => path.resolve(repoRoot, p);
@@ -35,7 +25,7 @@ function inventory(config: pulumi.Config): {
       throw new Error(
         `socle:labManifest ${file} does not exist: start the lab first (./socle lab start switch)`,
       );
-    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as LabManifest;
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
     const first = manifest.switches[0];
     return {
       stacks: manifest.switches.map((s) => ({

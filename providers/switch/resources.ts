@@ -53,11 +53,59 @@ function inputsWithDefaults(
   return { socleKind: kind, ...args, port: args.port ?? 22, ...slots };
 }
 
+type Runtime = typeof runtimeModule;
+
+/** What differs between the three switch resources; the provider shape is shared. */
+interface SwitchResourceOps<P, O> {
+  /** Suffix of the resource id ("<switch>/<kind>") and word used in messages. */
+  kind: string;
+  apply(rt: Runtime, props: P): Promise<O>;
+  observe(rt: Runtime, state: P & O): Promise<O>;
+  /** Names of what moved between the stored state (as last read) and the desired inputs. */
+  changes(rt: Runtime, olds: P & O, news: P): string[];
+}
+
+/**
+ * A dynamic provider for one kind of switch state. Removing a resource never
+ * touches the switch: forgetting a stack must not downgrade, reboot or
+ * unconfigure it, and the backup archive is history.
+ */
+function switchProvider<P extends runtimeModule.ConnectionProps, O>(
+  ops: SwitchResourceOps<P, O>,
+): pulumi.dynamic.ResourceProvider<P, P & O> {
+  return {
+    async diff(_id, olds, news) {
+      // Another host or port is another switch: replace, never "update" across switches.
+      const replaces = olds.host !== news.host || olds.port !== news.port ? ["host"] : [];
+      const reasons = ops.changes(load(), olds, news);
+      return { changes: reasons.length > 0 || replaces.length > 0, replaces };
+    },
+    async create(inputs) {
+      const outs = await ops.apply(load(), inputs);
+      return { id: `${inputs.switchName}/${ops.kind}`, outs: { ...inputs, ...outs } };
+    },
+    async update(_id, _olds, news) {
+      return { outs: { ...news, ...(await ops.apply(load(), news)) } };
+    },
+    async read(id, props) {
+      if (!props) throw new Error(`switch ${ops.kind} ${id}: no state to refresh from`);
+      return { id, props: { ...props, ...(await ops.observe(load(), props)) } };
+    },
+    async delete() {},
+  };
+}
+
 // ---------------------------------------------------------------- firmware
 
 type FirmwareState = runtimeModule.FirmwareProps & runtimeModule.FirmwareOutputs;
 
 const firmwareProvider: pulumi.dynamic.ResourceProvider<runtimeModule.FirmwareProps, FirmwareState> = {
+  ...switchProvider<runtimeModule.FirmwareProps, runtimeModule.FirmwareOutputs>({
+    kind: "firmware",
+    apply: (rt, props) => rt.applyFirmware(props),
+    observe: (rt, state) => rt.observeFirmware(state),
+    changes: (rt, olds, news) => rt.firmwareNeedsChange(olds, news),
+  }),
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     if (!news.imagePath)
@@ -66,24 +114,6 @@ const firmwareProvider: pulumi.dynamic.ResourceProvider<runtimeModule.FirmwarePr
       failures.push({ property: "release", reason: 'give the release the image runs, e.g. "2221P25"' });
     return { inputs: news, failures };
   },
-  async diff(_id, olds, news) {
-    const reasons = load().firmwareNeedsChange(olds, news);
-    const replaces = olds.host !== news.host || olds.port !== news.port ? ["host"] : [];
-    return { changes: reasons.length > 0 || replaces.length > 0, replaces };
-  },
-  async create(inputs) {
-    const outs = await load().applyFirmware(inputs);
-    return { id: `${inputs.switchName}/firmware`, outs: { ...inputs, ...outs } };
-  },
-  async update(_id, _olds, news) {
-    return { outs: { ...news, ...(await load().applyFirmware(news)) } };
-  },
-  async read(id, props) {
-    if (!props) throw new Error(`switch firmware ${id}: no state to refresh from`);
-    return { id, props: { ...props, ...(await load().observeFirmware(props)) } };
-  },
-  // Forgetting a stack never downgrades or reboots it.
-  async delete() {},
 };
 
 export interface SwitchFirmwareArgs extends SwitchConnection {
@@ -139,31 +169,15 @@ export class SwitchFirmware extends pulumi.dynamic.Resource {
 
 // ---------------------------------------------------------------- configuration
 
-type ConfigurationState = runtimeModule.ConfigurationProps & runtimeModule.ConfigurationOutputs;
-
-const configurationProvider: pulumi.dynamic.ResourceProvider<
+const configurationProvider = switchProvider<
   runtimeModule.ConfigurationProps,
-  ConfigurationState
-> = {
-  async diff(_id, olds, news) {
-    const replaces = olds.host !== news.host || olds.port !== news.port ? ["host"] : [];
-    const changed = olds.config !== news.config || olds.scope !== news.scope || olds.drift !== "";
-    return { changes: changed || replaces.length > 0, replaces };
-  },
-  async create(inputs) {
-    const outs = await load().applyConfiguration(inputs);
-    return { id: `${inputs.switchName}/configuration`, outs: { ...inputs, ...outs } };
-  },
-  async update(_id, _olds, news) {
-    return { outs: { ...news, ...(await load().applyConfiguration(news)) } };
-  },
-  async read(id, props) {
-    if (!props) throw new Error(`switch configuration ${id}: no state to refresh from`);
-    return { id, props: { ...props, ...(await load().observeConfiguration(props)) } };
-  },
-  // Forgetting a configuration leaves the switch as it is: unconfiguring could cut a network room off.
-  async delete() {},
-};
+  runtimeModule.ConfigurationOutputs
+>({
+  kind: "configuration",
+  apply: (rt, props) => rt.applyConfiguration(props),
+  observe: (rt, state) => rt.observeConfiguration(state),
+  changes: (rt, olds, news) => rt.configurationNeedsChange(olds, news),
+});
 
 export interface SwitchConfigurationArgs extends SwitchConnection {
   /** Desired configuration in device syntax, as `display current-configuration` prints it. */
@@ -201,28 +215,12 @@ export class SwitchConfiguration extends pulumi.dynamic.Resource {
 
 // ---------------------------------------------------------------- backup
 
-type BackupState = runtimeModule.BackupProps & runtimeModule.BackupOutputs;
-
-const backupProvider: pulumi.dynamic.ResourceProvider<runtimeModule.BackupProps, BackupState> = {
-  async diff(_id, olds, news) {
-    const changed =
-      olds.currentHash !== olds.archivedHash || olds.directory !== news.directory || olds.git !== news.git;
-    return { changes: changed };
-  },
-  async create(inputs) {
-    const outs = await load().takeBackup(inputs);
-    return { id: `${inputs.switchName}/backup`, outs: { ...inputs, ...outs } };
-  },
-  async update(_id, _olds, news) {
-    return { outs: { ...news, ...(await load().takeBackup(news)) } };
-  },
-  async read(id, props) {
-    if (!props) throw new Error(`switch backup ${id}: no state to refresh from`);
-    return { id, props: { ...props, ...(await load().observeBackup(props)) } };
-  },
-  // The archive is history: removing the resource keeps it.
-  async delete() {},
-};
+const backupProvider = switchProvider<runtimeModule.BackupProps, runtimeModule.BackupOutputs>({
+  kind: "backup",
+  apply: (rt, props) => rt.takeBackup(props),
+  observe: (rt, state) => rt.observeBackup(state),
+  changes: (rt, olds, news) => rt.backupNeedsChange(olds, news),
+});
 
 export interface SwitchConfigBackupArgs extends SwitchConnection {
   /** Archive directory (one folder per switch, dated .cfg files with .diff beside them). */

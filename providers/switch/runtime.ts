@@ -218,6 +218,18 @@ function configOutputs(text: string, props: ConfigurationProps): ConfigurationOu
   return { observed: managedLines(text, props.config, props.scope), drift: diff.hasChanges ? diff.text : "" };
 }
 
+/** What moved: the desired text or scope, or the switch itself (drift found on refresh). */
+export function configurationNeedsChange(
+  olds: ConfigurationProps & Partial<ConfigurationOutputs>,
+  news: ConfigurationProps,
+): string[] {
+  const reasons: string[] = [];
+  if (olds.config !== news.config) reasons.push("config");
+  if (olds.scope !== news.scope) reasons.push("scope");
+  if (olds.drift) reasons.push("drift");
+  return reasons;
+}
+
 export async function applyConfiguration(props: ConfigurationProps): Promise<ConfigurationOutputs> {
   return withSlot(async () => {
     const target = targetOf(props);
@@ -307,6 +319,15 @@ function commitBackup(directory: string, message: string): void {
   if (!fs.existsSync(path.join(directory, ".git"))) run("init", "--quiet");
   run("add", "--all");
   run("commit", "--quiet", "--allow-empty", "-m", message);
+}
+
+/** A new backup is due when the running configuration moved since the archived one. */
+export function backupNeedsChange(olds: BackupProps & Partial<BackupOutputs>, news: BackupProps): string[] {
+  const reasons: string[] = [];
+  if (olds.currentHash !== olds.archivedHash) reasons.push("currentHash");
+  if (olds.directory !== news.directory) reasons.push("directory");
+  if (olds.git !== news.git) reasons.push("git");
+  return reasons;
 }
 
 export async function takeBackup(props: BackupProps): Promise<BackupOutputs> {

@@ -7,6 +7,8 @@ import { renderBaseline } from "../../../components/network/baseline";
 import {
   archiveBackup,
   backupFileName,
+  backupNeedsChange,
+  configurationNeedsChange,
   firmwareNeedsChange,
   firmwareStatus,
   meaningfulHash,
@@ -157,5 +159,23 @@ describe("renderBaseline", () => {
     expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 5, name: "bad name" }] })).toThrow(
       /letters, digits/,
     );
+  });
+});
+
+describe("configuration and backup change detection", () => {
+  const conn = { switchName: "r1", host: "h", port: 22, username: "u", hostKeySha256: "SHA256:x" };
+  it("updates a configuration on drift or a new desired text only", () => {
+    const props = { ...conn, config: "#\nvlan 10\n#\n", scope: "sections" as const };
+    expect(configurationNeedsChange({ ...props, drift: "" }, props)).toEqual([]);
+    expect(configurationNeedsChange({ ...props, drift: "~ vlan 10" }, props)).toEqual(["drift"]);
+    expect(
+      configurationNeedsChange({ ...props, drift: "" }, { ...props, config: "#\nvlan 20\n#\n" }),
+    ).toEqual(["config"]);
+  });
+  it("takes a new backup only when the running configuration moved", () => {
+    const props = { ...conn, directory: "/b", git: false };
+    const outs = { archivedHash: "a", latestFile: "f", changes: "" };
+    expect(backupNeedsChange({ ...props, ...outs, currentHash: "a" }, props)).toEqual([]);
+    expect(backupNeedsChange({ ...props, ...outs, currentHash: "b" }, props)).toEqual(["currentHash"]);
   });
 });
