@@ -82,7 +82,12 @@ export function serveSftp(sftp: SFTPWrapper, dev: SwitchDevice, drop: () => void
       }
     });
   };
-  sftp.on("end", closeAll);
+  // The client's EOF ends the subsystem: close our side too, as OpenSSH's
+  // sftp waits for the channel to close before it exits.
+  sftp.on("end", () => {
+    closeAll();
+    sftp.end();
+  });
   sftp.on("close", closeAll);
 
   on("OPEN", (reqId: number, filename: string, flags: number) => {

@@ -1,0 +1,153 @@
+// bench/switch: one run against one out-of-process lab of 48 switches with a
+// realistic per-command latency.
+//  (a) configuration backup / drift check of the 48: socle (bounded-parallel
+//      sessions, the code path of the backup resource) vs Netmiko one switch
+//      after the other (the seed's script) vs Netmiko with a thread pool;
+//      plus the slowest single switch alone.
+//  (b) image upload to the simulator: socle's SFTP upload vs OpenSSH `sftp`.
+//   npx tsx bench/switch/run.ts
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { repoRoot } from "../../lab/engine";
+import type { Manifest } from "../../lab/switch";
+import { backupConfig, mapLimit, SwitchSession, type SwitchTarget } from "../../providers/switch";
+import { archiveBackup } from "../../providers/switch/runtime";
+import { recordFigures, timed } from "../figures";
+
+const run = promisify(execFile);
+const SWITCHES = 48;
+const LATENCY_MS = 150; // one CLI answer of a loaded 5120 over the campus network
+const UPLOAD_MIB = 64;
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+async function main(): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-bench-switch-"));
+  const labDir = path.join(scratch, "lab");
+  const key = path.join(scratch, "id_ed25519");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
+  const publicKey = fs.readFileSync(`${key}.pub`, "utf8").trim();
+  const inventory = {
+    basePort: 2401,
+    latencyMs: LATENCY_MS,
+    switches: Array.from({ length: SWITCHES }, (_, i) => ({
+      name: `sw${String(i + 1).padStart(2, "0")}`,
+      members: (i % 3) + 1,
+      password: "bench-password",
+      authorizedKeys: [publicKey],
+      flashKB: 4 * UPLOAD_MIB * 1024,
+    })),
+  };
+  fs.writeFileSync(path.join(scratch, "inventory.json"), JSON.stringify(inventory));
+  const cli = path.join(repoRoot, "lab", "switch", "cli.ts");
+  const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+  await run(tsx, [
+    cli,
+    "start",
+    "--inventory",
+    path.join(scratch, "inventory.json"),
+    "--dir",
+    labDir,
+    "--detach",
+  ]);
+  const manifest = JSON.parse(fs.readFileSync(path.join(labDir, "manifest.json"), "utf8")) as Manifest;
+  const targets: SwitchTarget[] = manifest.switches.map((s) => ({
+    name: s.name,
+    host: s.host,
+    port: s.port,
+    username: s.username,
+    password: s.password,
+    hostKeySha256: s.hostKeyFingerprint,
+  }));
+
+  try {
+    // (a) socle: every switch at once, backup + diff against the previous copy.
+    const backups = path.join(scratch, "backups");
+    const check = async (t: SwitchTarget) => {
+      const b = await backupConfig(t);
+      archiveBackup(backups, t.name ?? t.host, b.text, new Date(), false);
+    };
+    const socle = await timed(() => mapLimit(targets, SWITCHES, check));
+    const singles: number[] = [];
+    for (const t of targets.slice(0, 6)) singles.push((await timed(() => check(t))).seconds);
+    const slowestSingle = Math.max(...singles);
+
+    const python = execFileSync("bash", [path.join(repoRoot, "scripts", "setup-netmiko.sh")], {
+      encoding: "utf8",
+    }).trim();
+    const netmiko = async (workers: number) => {
+      const { stdout } = await run(
+        python,
+        [
+          path.join(__dirname, "netmiko_backup.py"),
+          path.join(labDir, "manifest.json"),
+          path.join(scratch, `netmiko-${workers}`),
+          String(workers),
+        ],
+        { maxBuffer: 1 << 20 },
+      );
+      return (JSON.parse(stdout) as { seconds: number }).seconds;
+    };
+    const netmikoSequential = await netmiko(1);
+    const netmikoPool = await netmiko(16);
+
+    // (b) upload throughput to one switch.
+    const image = path.join(scratch, "image.bin");
+    fs.writeFileSync(image, Buffer.alloc(UPLOAD_MIB * 1024 * 1024, 7));
+    const session = await SwitchSession.connect(targets[0]);
+    const ours = await timed(() => session.upload(image, "/bench-socle.bin", { resume: false }));
+    session.close();
+    const batch = path.join(scratch, "sftp.batch");
+    fs.writeFileSync(batch, `put ${image} /bench-sftp.bin\n`);
+    const sftpArgs = [
+      "-q",
+      "-i",
+      key,
+      "-P",
+      String(targets[0].port),
+      "-o",
+      "StrictHostKeyChecking=no",
+      "-o",
+      "UserKnownHostsFile=/dev/null",
+      "-b",
+      batch,
+      `admin@127.0.0.1`,
+    ];
+    let sftpSeconds: number | null = null;
+    let sftpError = "";
+    try {
+      sftpSeconds = (await timed(() => run("sftp", sftpArgs))).seconds;
+    } catch (error) {
+      sftpError = String((error as { stderr?: string }).stderr ?? error)
+        .trim()
+        .slice(0, 300);
+    }
+    const mib = UPLOAD_MIB;
+    recordFigures("switch", {
+      switches: SWITCHES,
+      latencyMsPerCommand: LATENCY_MS,
+      socleCheckSeconds: round(socle.seconds),
+      slowestSingleSwitchSeconds: round(slowestSingle),
+      netmikoSequentialSeconds: round(netmikoSequential),
+      netmikoThreadPool16Seconds: round(netmikoPool),
+      speedupVsSequentialNetmiko: round(netmikoSequential / socle.seconds, 1),
+      socleVsSlowestSingle: round(socle.seconds / slowestSingle),
+      uploadMiB: mib,
+      socleUploadMiBps: round(mib / ours.seconds, 1),
+      sftpUploadMiBps: sftpSeconds ? round(mib / sftpSeconds, 1) : "failed",
+      uploadRatioVsSftp: sftpSeconds ? round(sftpSeconds / ours.seconds) : "n/a",
+      ...(sftpError ? { sftpError } : {}),
+    });
+  } finally {
+    await run(tsx, [cli, "stop", "--dir", labDir]).catch(() => undefined);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
