@@ -1,7 +1,7 @@
 // Construction time and peak memory of a program declaring 1000 app servers
 // across 20 bubbles (25 "web+db" templates each), under Pulumi mocks.
 // Target: under 10 s and under 1 GiB. Figures go to bench/results/openstack.json.
-// Run: npx tsx bench/openstack/construct-1000.ts
+// Run: npx tsx bench/openstack/run.ts
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
