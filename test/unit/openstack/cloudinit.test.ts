@@ -1,6 +1,6 @@
 // Every user-data socle generates is validated by Debian's real cloud-init
 // (`cloud-init schema --config-file`). Install it with
-// lab/openstack/install-tools.sh; without it this file fails, it never skips.
+// scripts/setup-system.sh (run by ./socle test); without it this file fails, it never skips.
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -36,7 +36,7 @@ const settings = {
 beforeAll(() => {
   if (!fs.existsSync(CLOUD_INIT)) {
     throw new Error(
-      `${CLOUD_INIT} is missing: run lab/openstack/install-tools.sh (installs Debian's cloud-init) and re-run`,
+      `${CLOUD_INIT} is missing: run scripts/setup-system.sh (installs Debian's cloud-init) and re-run`,
     );
   }
   execFileSync(CLOUD_INIT, ["--version"]);
