@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AppKind, DatabaseEngine, appProfile } from "./apps";
 import { appCloudConfig, renderCloudConfig } from "./cloudInit";
-import { AppServer } from "./server";
+import { AppServer, placementOf } from "./server";
 
 /** Arguments shared by every application module. */
 export interface AppModuleArgs {
@@ -110,11 +110,7 @@ export abstract class AppModuleBase extends pulumi.ComponentResource {
     this.server = new AppServer(
       name,
       {
-        flavorName: args.flavorName,
-        imageId: args.imageId,
-        networkId: args.networkId,
-        securityGroupNames: args.securityGroupNames,
-        keyPairName: args.keyPairName,
+        ...placementOf(args),
         userData: this.dbPassword ? pulumi.secret(userData) : userData,
         metadata: { "socle-app": kind },
         dataBearing: true,

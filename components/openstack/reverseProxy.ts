@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AppKind } from "./apps";
 import { proxyCloudConfig, renderCloudConfig } from "./cloudInit";
-import { AppServer } from "./server";
+import { AppServer, placementOf } from "./server";
 
 /** A backend the proxy publishes. */
 export interface ReverseProxyBackend {
@@ -60,11 +60,7 @@ export class ReverseProxy extends pulumi.ComponentResource {
     this.server = new AppServer(
       name,
       {
-        flavorName: args.flavorName,
-        imageId: args.imageId,
-        networkId: args.networkId,
-        securityGroupNames: args.securityGroupNames,
-        keyPairName: args.keyPairName,
+        ...placementOf(args),
         userData,
         metadata: { "socle-app": "reverse-proxy" },
         dataBearing: false,

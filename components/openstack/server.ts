@@ -142,3 +142,15 @@ export class AppServer extends pulumi.ComponentResource {
     });
   }
 }
+
+/** Where a server lands and how it is reached: the fields app modules pass through unchanged. */
+export type ServerPlacement = Pick<
+  AppServerArgs,
+  "flavorName" | "imageId" | "networkId" | "securityGroupNames" | "keyPairName"
+>;
+
+/** The placement fields of a module's arguments, for its AppServer. */
+export function placementOf(args: ServerPlacement): ServerPlacement {
+  const { flavorName, imageId, networkId, securityGroupNames, keyPairName } = args;
+  return { flavorName, imageId, networkId, securityGroupNames, keyPairName };
+}
