@@ -237,6 +237,19 @@ export class SwitchSession {
       keepaliveInterval: 10_000,
       keepaliveCountMax: 3,
       tryKeyboard: false,
+      // AES runs in node's native crypto; ssh2's default chacha20 may fall back to
+      // JavaScript. CBC last: Comware 5 firmware often offers nothing newer.
+      algorithms: {
+        cipher: [
+          "aes128-gcm@openssh.com",
+          "aes256-gcm@openssh.com",
+          "aes128-ctr",
+          "aes256-ctr",
+          "aes128-cbc",
+          "aes256-cbc",
+          "3des-cbc",
+        ],
+      },
       hostVerifier: (key: Buffer) => {
         presentedKey = sha256Fingerprint(key);
         return expected === null || presentedKey === expected;
