@@ -19,6 +19,7 @@ die() { printf '[socle] error: %s\n' "$*" >&2; exit 1; }
 run_logged() {
   local what="$1" logfile="$2"; shift 2
   log "$what (log: $logfile)"
+  mkdir -p "$(dirname "$logfile")"
   local start=$SECONDS
   "$@" >"$logfile" 2>&1 &
   local pid=$!
