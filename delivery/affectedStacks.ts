@@ -2,13 +2,17 @@
 // by a stack affects that stack; documentation and tests affect none; anything
 // else (components, providers, package.json, …) may affect every stack.
 
+/** The files one stack owns. */
 export interface StackPaths {
+  /** Stack name. */
   stack: string;
   /** Globs of the files that belong to this stack only. */
   paths: string[];
 }
 
+/** A stack a merge request may change, and why. */
 export interface AffectedStack {
+  /** Stack name. */
   stack: string;
   /** The changed files that made it affected (at most a few, for the log). */
   because: string[];
@@ -62,6 +66,11 @@ function matchesAny(file: string, globs: string[]): boolean {
   return globs.some((glob) => globToRegExp(glob).test(file));
 }
 
+/**
+ * The stacks the changed files may affect: a file a stack owns affects that
+ * stack only, an ignored file none, any other file every stack. Keeps the
+ * order of `stacks`.
+ */
 export function affectedStacks(
   changedFiles: string[],
   stacks: StackPaths[],

@@ -5,10 +5,13 @@
 export interface MergeRequestTarget {
   /** e.g. https://gitlab.example.org/api/v4 (CI_API_V4_URL) */
   apiUrl: string;
+  /** Numeric project ID (CI_PROJECT_ID), or the project's full path (socle URL-encodes it). */
   projectId: string;
+  /** The merge request's number within the project, e.g. "42" (CI_MERGE_REQUEST_IID). */
   mergeRequestIid: string;
   /** PRIVATE-TOKEN for personal/project/group access tokens, JOB-TOKEN for CI_JOB_TOKEN. */
   tokenHeader: "PRIVATE-TOKEN" | "JOB-TOKEN";
+  /** The token (a secret: never printed). */
   token: string;
   /** Which variable the token came from, for error messages (never the token itself). */
   tokenSource: string;
@@ -55,12 +58,17 @@ export function targetFromEnv(env: Record<string, string | undefined>): MergeReq
   };
 }
 
+/** A merge request note, as GitLab returns it (only the fields socle reads). */
 export interface Note {
+  /** Note ID. */
   id: number;
+  /** Markdown text. */
   body: string;
+  /** True for notes GitLab writes itself (pushes, status changes). */
   system?: boolean;
 }
 
+/** How {@link MergeRequestNotes} retries rate-limited (429) and failed (5xx) requests, and network errors. */
 export interface RetryOptions {
   /** Attempts per request, the first included. @default 5 */
   attempts?: number;
@@ -70,9 +78,11 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** A GitLab API request failed; the message says what to fix. */
 export class GitLabError extends Error {
   constructor(
     message: string,
+    /** HTTP status of a refused request; absent when the retries ran out (network errors, 429 or 5xx). */
     readonly status?: number,
   ) {
     super(message);
@@ -87,6 +97,7 @@ export function isRetryable(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
+/** A small client for the notes of one merge request. */
 export class MergeRequestNotes {
   private readonly attempts: number;
   private readonly baseDelayMs: number;
@@ -177,14 +188,17 @@ export class MergeRequestNotes {
     return notes;
   }
 
+  /** Adds a note with this Markdown body. */
   async create(body: string): Promise<Note> {
     return (await (await this.request("POST", this.notesPath(), { body })).json()) as Note;
   }
 
+  /** Replaces the body of a note. */
   async update(noteId: number, body: string): Promise<Note> {
     return (await (await this.request("PUT", this.notesPath(noteId), { body })).json()) as Note;
   }
 
+  /** Deletes a note. */
   async remove(noteId: number): Promise<void> {
     await this.request("DELETE", this.notesPath(noteId));
   }

@@ -6,54 +6,85 @@
 export interface PropertyDiff {
   /** add, add-replace, delete, delete-replace, update, update-replace */
   kind: string;
+  /** True when old and new inputs were compared; false when the old state's outputs were. */
   inputDiff?: boolean;
 }
 
 /** The subset of apitype.ResourceV3 a preview note needs. */
 export interface ResourceState {
+  /** The resource's URN. */
   urn?: string;
+  /** Resource type token, e.g. "openstack:compute/instance:Instance". */
   type?: string;
+  /** Provider ID of the resource (absent for a resource not yet created). */
   id?: string;
+  /** True for a provider-managed resource, false for a component. */
   custom?: boolean;
+  /** Input properties. */
   inputs?: Record<string, unknown>;
+  /** Output properties. */
   outputs?: Record<string, unknown>;
+  /** URN of the parent resource. */
   parent?: string;
 }
 
+/** One step the engine plans for a resource. */
 export interface PreviewStep {
   /** same, create, update, delete, replace, create-replacement, delete-replaced, read, import, … */
   op: string;
+  /** URN of the resource the step applies to. */
   urn: string;
+  /** Reference to the provider that handles the resource. */
   provider?: string;
+  /** State before the step (absent for a creation). */
   oldState?: ResourceState;
+  /** State after the step (absent for a deletion). */
   newState?: ResourceState;
+  /** Top-level properties that differ. */
   diffReasons?: string[];
+  /** Top-level properties whose change forces a replacement. */
   replaceReasons?: string[];
+  /** The provider's per-property diff, keyed by property path, when it gives one. */
   detailedDiff?: Record<string, PropertyDiff> | null;
 }
 
+/** A message from the engine, a provider or the program. */
 export interface PreviewDiagnostic {
+  /** Resource the message is about, when any. */
   urn?: string;
+  /** Text the engine puts before the message. */
   prefix?: string;
+  /** The message. */
   message?: string;
+  /** "error", "warning", "info", "debug", ... */
   severity?: string;
 }
 
 /** A policy violation (or a reported suppression) from a policy pack. */
 export interface PolicyViolation {
+  /** Resource in violation; absent for a stack-level policy. */
   urn?: string;
+  /** Name of the policy. */
   policyName: string;
+  /** Name of the policy pack. */
   policyPackName?: string;
   /** advisory, mandatory, remediate */
   enforcementLevel: string;
+  /** The policy's message (its description first, then the violation). */
   message: string;
 }
 
+/** What socle reads from the output of `pulumi preview --json`. */
 export interface PreviewDigest {
+  /** The stack's configuration. */
   config?: Record<string, string>;
+  /** Every planned step, "same" included. */
   steps?: PreviewStep[];
+  /** Messages printed during the preview. */
   diagnostics?: PreviewDiagnostic[];
+  /** How long the preview took, as the CLI reports it. */
   duration?: number;
+  /** Number of resources per operation ("create", "update", "same", ...). */
   changeSummary?: Record<string, number>;
   /** Only in the streamed event format: the digest has no policy results. */
   policyViolations?: PolicyViolation[];
@@ -189,12 +220,17 @@ export function parsePreviewOutput(text: string, source = "preview JSON"): Previ
 
 /** Parts of a URN: urn:pulumi:<stack>::<project>::<qualified type>::<name>. */
 export interface UrnParts {
+  /** Stack name. */
   stack: string;
+  /** Project name. */
   project: string;
+  /** The resource's own type, without its parents' types. */
   type: string;
+  /** Resource name. */
   name: string;
 }
 
+/** Splits a URN into stack, project, own type and name; missing parts are "". */
 export function parseUrn(urn: string): UrnParts {
   const parts = urn.split("::");
   const head = parts[0] ?? "";

@@ -6,17 +6,27 @@ import type { Note } from "./gitlab";
 
 /** The note operations publishing needs; MergeRequestNotes implements them. */
 export interface NotesApi {
+  /** Every note of the merge request. */
   list(): Promise<Note[]>;
+  /** Adds a note. */
   create(body: string): Promise<Note>;
+  /** Replaces the body of a note. */
   update(noteId: number, body: string): Promise<Note>;
+  /** Deletes a note. */
   remove(noteId: number): Promise<void>;
 }
 
+/** What publishing one stack's notes did, in number of notes. */
 export interface PublishOutcome {
+  /** The stack's note key. */
   key: string;
+  /** Parts posted as new notes. */
   created: number;
+  /** Existing notes whose body changed. */
   updated: number;
+  /** Existing notes left as they were (same body). */
   unchanged: number;
+  /** Notes of parts a shorter preview no longer needs, deleted. */
   removed: number;
 }
 

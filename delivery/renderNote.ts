@@ -6,6 +6,7 @@ import type { ResourceChange, StackPreview } from "./summarize";
 /** GitLab refuses notes longer than this many characters. */
 export const GITLAB_NOTE_LIMIT = 1_000_000;
 
+/** Options of {@link renderStackNotes} and {@link previewBlocks}. */
 export interface RenderOptions {
   /** Longest note; longer previews are split into numbered notes. @default 1,000,000 (GitLab's limit) */
   maxNoteChars?: number;
@@ -26,7 +27,14 @@ export function noteMarker(key: string, part: number): string {
 }
 
 /** Reads a note's marker; undefined for notes socle did not write. */
-export function parseNoteMarker(body: string): { key: string; part: number } | undefined {
+export function parseNoteMarker(body: string):
+  | {
+      /** The stack's note key, as written in the marker. */
+      key: string;
+      /** Part number, from 1. */
+      part: number;
+    }
+  | undefined {
   const match = MARKER_PATTERN.exec(body);
   return match ? { key: match[1], part: Number(match[2]) } : undefined;
 }

@@ -5,38 +5,64 @@ import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, redactProperties } from "./redact
 
 /** One changed property, values already rendered as short redacted text. */
 export interface PropertyChange {
+  /** Pulumi property path, e.g. "networks[0].uuid". */
   path: string;
+  /** Whether the property is added, deleted or updated. */
   kind: "add" | "delete" | "update";
   /** This change forces the resource to be replaced. */
   forcesReplacement: boolean;
+  /** Value before (JSON, redacted, shortened); absent for an addition or when unknown. */
   oldValue?: string;
+  /** Value after (JSON, redacted, shortened); absent for a deletion or when unknown. */
   newValue?: string;
 }
 
+/** One resource the preview changes. */
 export interface ResourceChange {
+  /** The resource's URN. */
   urn: string;
+  /** Operation: "replace" (either half of a replacement), "delete", "create", "update", "import", ... */
   op: string;
+  /** Resource type token, e.g. "openstack:compute/instance:Instance". */
   type: string;
+  /** Resource name, from its URN. */
   name: string;
+  /** Properties whose change forces the replacement. */
   replaceReasons: string[];
+  /** Its property changes, redacted (none for a deletion). */
   properties: PropertyChange[];
 }
 
+/** A stack's preview as a reviewer reads it. */
 export interface StackPreview {
   /** Identifies the stack in markers and titles: "<project>/<stack>". */
   key: string;
+  /** Pulumi project name. */
   project: string;
+  /** Stack name. */
   stack: string;
   /** Counts per operation, "same" included, as the engine summarised them. */
   counts: Record<string, number>;
   /** Changed resources, most dangerous first. */
   changes: ResourceChange[];
+  /** Error messages of the preview (terminal colours removed); any error means the preview failed. */
   errors: string[];
+  /** Warning messages of the preview. */
   warnings: string[];
   /** Policy pack results, mandatory first; empty when no pack ran or the digest format was used. */
-  policies: { level: string; policy: string; resource: string; message: string }[];
+  policies: {
+    /** Enforcement level: "mandatory", "advisory", ... */
+    level: string;
+    /** Policy name. */
+    policy: string;
+    /** Name of the resource in violation, or "(stack)". */
+    resource: string;
+    /** The violation (the policy's description left out). */
+    message: string;
+  }[];
 }
 
+/** Options of {@link summarizePreview}. */
 export interface SummarizeOptions {
   /** Longest rendered value; longer ones are cut with "…". @default 300 */
   maxValueChars?: number;
@@ -44,6 +70,7 @@ export interface SummarizeOptions {
   stack?: string;
   /** Overrides the note key; keep it stable across pushes. @default "<project>/<stack>" */
   key?: string;
+  /** Overrides the project name read from the URNs. */
   project?: string;
 }
 
@@ -192,6 +219,11 @@ export function compareChanges(a: ResourceChange, b: ResourceChange): number {
   return rank(a.op) - rank(b.op) || a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
 }
 
+/**
+ * Turns a preview digest into what a reviewer reads: changed resources (most
+ * dangerous first) with their redacted property changes, counts per operation,
+ * errors, warnings and policy results.
+ */
 export function summarizePreview(digest: PreviewDigest, options: SummarizeOptions = {}): StackPreview {
   const maxValueChars = options.maxValueChars ?? 300;
   const steps = digest.steps ?? [];
@@ -253,11 +285,15 @@ export function summarizePreview(digest: PreviewDigest, options: SummarizeOption
 
 /** GitLab's `artifacts:reports:terraform` document: a replacement both creates and deletes. */
 export interface TerraformReport {
+  /** Resources created, replacements included. */
   create: number;
+  /** Resources updated in place. */
   update: number;
+  /** Resources deleted, replacements included. */
   delete: number;
 }
 
+/** Sums previews into GitLab's terraform report; a replacement counts as one creation and one deletion. */
 export function terraformReport(previews: StackPreview[]): TerraformReport {
   const report: TerraformReport = { create: 0, update: 0, delete: 0 };
   for (const preview of previews) {

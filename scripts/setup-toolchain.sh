@@ -14,19 +14,27 @@ need_go() {
     || die "the Go module proxy ($(go env GOPROXY)) does not answer: the Pulumi toolchain cannot be built"
 }
 
-# build_go NAME MODULE_DIR PACKAGE LDFLAGS: compile one binary unless cached.
+# build_go NAME MODULE_DIR PACKAGE LDFLAGS [OUT_DIR]: compile one binary unless cached.
 build_go() {
-  local name="$1" dir="$2" pkg="$3" ldflags="$4"
-  [ -x "$bin_dir/$name" ] && return 0
+  local name="$1" dir="$2" pkg="$3" ldflags="$4" out="${5:-$bin_dir}"
+  [ -x "$out/$name" ] && return 0
   need_go
+  mkdir -p "$out"
   run_logged "building $name" "$SOCLE_CACHE/logs/build-$name.log" \
-    bash -c "cd '$SOCLE_ROOT/toolchain/$dir' && GOFLAGS=-mod=mod go build -trimpath -ldflags '-s -w $ldflags' -o '$bin_dir/$name.tmp' '$pkg' && mv '$bin_dir/$name.tmp' '$bin_dir/$name'"
+    bash -c "cd '$SOCLE_ROOT/toolchain/$dir' && GOFLAGS=-mod=mod go build -trimpath -ldflags '-s -w $ldflags' -o '$out/$name.tmp' '$pkg' && mv '$out/$name.tmp' '$out/$name'"
 }
 
 build_go pulumi cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 build_go pulumi-language-nodejs langhost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION"
+
+# The YAML language host has its own version, so its own cache folder; the
+# engine finds it beside the pulumi binary through a link.
+yaml_dir="$SOCLE_CACHE/toolchain/pulumi-yaml-$PULUMI_YAML_VERSION"
+build_go pulumi-language-yaml yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
+  "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION" "$yaml_dir"
+ln -sfn "$yaml_dir/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
 
 # Dynamic providers (pulumi.dynamic) run through this launcher, which the CLI's
 # own distribution would carry: it starts the provider script of the program's

@@ -1,15 +1,19 @@
 // The configuration every switch of a site shares, rendered in Comware syntax
 // from a few facts. A plain function: tested alone, readable by the network team.
 
+/** A VLAN of the site baseline. */
 export interface Vlan {
+  /** VLAN ID, 2-4094 (VLAN 1 is the default VLAN). */
   id: number;
   /** Name shown on the switch, e.g. "urgences". Letters, digits, - and _ only. */
   name: string;
 }
 
+/** The facts every switch of a site shares. */
 export interface SiteBaseline {
   /** The switch's hostname (`sysname`). */
   sysname: string;
+  /** VLANs to declare, each ID once. */
   vlans: Vlan[];
   /** NTP server address. @default none */
   ntpServer?: string;

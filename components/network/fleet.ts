@@ -11,11 +11,13 @@ import {
 import type { MaintenanceWindow } from "../../providers/switch/operations/firmwarePlan";
 import { renderBaseline, type Vlan } from "./baseline";
 
+/** One IRF stack of the fleet. */
 export interface FleetStack {
   /** Stack name, also its sysname, e.g. "psv-r1". */
   name: string;
+  /** Management address of the stack (IP or DNS name) that SSH connects to. */
   host: string;
-  /** @default 22 */
+  /** SSH port. @default 22 */
   port?: number;
   /** Pinned SSH host key fingerprint "SHA256:...". */
   hostKeySha256: string;
@@ -23,21 +25,33 @@ export interface FleetStack {
   extraConfig?: string;
 }
 
+/** The firmware every stack of the fleet should run. */
 export interface FirmwareTarget {
+  /** Local path of the image file; its file name is the name on flash. */
   imagePath: string;
+  /** Release the image runs, as `display version` prints it, e.g. "2221P25". */
   release: string;
+  /** Expected model (substring of `display version`'s model line); another is refused. @default no check */
   model?: string;
+  /** SHA-256 (hex) of the image; the copy on the switch must match it. @default computed from the file */
   sha256?: string;
 }
 
+/** Arguments of {@link SwitchFleet}. */
 export interface SwitchFleetArgs {
+  /** The stacks of the fleet; names must be unique. */
   stacks: FleetStack[];
+  /** SSH login name, the same on every stack. */
   username: pulumi.Input<string>;
   /** One password for the fleet (a secret); or use privateKey. */
   password?: pulumi.Input<string>;
+  /** One private key (OpenSSH/PEM) for the fleet (a secret); or use password. */
   privateKey?: pulumi.Input<string>;
+  /** VLANs every stack carries (IDs 2-4094, each once). */
   vlans: Vlan[];
+  /** NTP server address configured on every stack. @default none */
   ntpServer?: string;
+  /** Syslog host address configured on every stack. @default none */
   syslogHost?: string;
   /** Desired firmware of every stack. @default firmware not managed */
   firmware?: FirmwareTarget;
@@ -47,17 +61,29 @@ export interface SwitchFleetArgs {
   backupDirectory?: string;
   /** Commit backups in git. @default false */
   backupToGit?: boolean;
+  /** Attempts per operation on transient network errors (backoff with jitter). @default 4 */
   retryAttempts?: number;
 }
 
+/** Outputs of one stack of the fleet. */
 export interface FleetStackOutputs {
+  /** Release the master runs; undefined when the firmware is not managed. */
   runningRelease?: pulumi.Output<string>;
+  /** Firmware status (see {@link SwitchFirmwareStatus}); undefined when the firmware is not managed. */
   status?: pulumi.Output<string>;
+  /** The +/- lines between the switch and its desired configuration ("" when in step). */
   drift: pulumi.Output<string>;
+  /** Newest backup file, relative to backupDirectory; undefined when backups are not managed. */
   latestBackup?: pulumi.Output<string>;
 }
 
+/**
+ * A fleet of IRF switch stacks. Per stack: a SwitchFirmware (when `firmware` is
+ * given), a SwitchConfiguration of the site baseline applied after it, and a
+ * SwitchConfigBackup (when `backupDirectory` is given).
+ */
 export class SwitchFleet extends pulumi.ComponentResource {
+  /** Outputs by stack name. */
   readonly stacks: Record<string, FleetStackOutputs> = {};
 
   constructor(name: string, args: SwitchFleetArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -56,10 +56,13 @@ export interface AppModuleArgs {
 
 /** Common part of the four application modules. */
 export abstract class AppModuleBase extends pulumi.ComponentResource {
+  /** The application this module installs. */
   public readonly kind: AppKind;
+  /** The application's server (one VM, database included). */
   public readonly server: AppServer;
   /** Generated database password (secret); undefined for Syncthing. */
   public readonly dbPassword: pulumi.Output<string> | undefined;
+  /** Private address of the server: the reverse proxy's backend address. */
   public readonly privateAddress: pulumi.Output<string>;
   /** Port the app listens on inside its VM. */
   public readonly backendPort: number;

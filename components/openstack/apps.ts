@@ -16,20 +16,27 @@ export enum AppKind {
 
 /** Database engine installed next to an application. */
 export enum DatabaseEngine {
+  /** No database (Syncthing). */
   None = "none",
+  /** PostgreSQL (Odoo). */
   PostgreSql = "postgresql",
+  /** MySQL, installed as MariaDB (Nextcloud, WordPress). */
   MySql = "mysql",
 }
 
 /** Minimum size of a server, in the units OpenStack flavors use. */
 export interface ServerSize {
+  /** Virtual CPUs. */
   vcpus: number;
+  /** Memory, in MiB. */
   ramMiB: number;
+  /** Root disk, in GiB. */
   diskGiB: number;
 }
 
 /** Platform needs of one application. */
 export interface AppProfile {
+  /** The application. */
   kind: AppKind;
   /** Human title, used in descriptions and the delivery check-list. */
   title: string;
@@ -37,6 +44,7 @@ export interface AppProfile {
   publicPort: number;
   /** Port the app listens on inside its own VM (what the proxy forwards to). */
   backendPort: number;
+  /** Database engine installed on the application's VM. */
   database: DatabaseEngine;
   /** Minimum flavor, from the applications' documented requirements. */
   minSize: ServerSize;

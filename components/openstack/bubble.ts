@@ -102,19 +102,28 @@ interface BuiltServer {
 export class Bubble extends pulumi.ComponentResource {
   /** Bubble name (also the project name). */
   public readonly bubbleName: string;
+  /** ID of the bubble's Keystone project. */
   public readonly projectId: pulumi.Output<string>;
   /** Provider scoped to the bubble's project: pass it to add resources inside the bubble. */
   public readonly provider: openstack.Provider;
   /** Operator user name and password (secret) of the scoped provider. */
   public readonly operatorName: string;
+  /** Generated password of the operator user (secret). */
   public readonly operatorPassword: pulumi.Output<string>;
   /** Application credential ID/secret, when asked for. */
   public readonly applicationCredential:
-    | { id: pulumi.Output<string>; secret: pulumi.Output<string> }
+    | {
+        /** Application credential ID. */
+        id: pulumi.Output<string>;
+        /** Application credential secret (a Pulumi secret). */
+        secret: pulumi.Output<string>;
+      }
     | undefined;
+  /** The bubble's private network, subnet and router. */
   public readonly network: PrivateNetwork;
   /** The default-deny group every VM carries. */
   public readonly baselineGroup: RuleSecurityGroup;
+  /** Quotas set on the project, planned from the templates plus the headroom. */
   public readonly quotas: BubbleQuotas;
   /** Servers by name. */
   public readonly servers: Record<string, AppServer> = {};

@@ -5,48 +5,85 @@
 
 /** A server as it appears on the check-list. */
 export interface ChecklistServer {
+  /** Server name, "<bubble>-<instance>-<role>". */
   name: string;
+  /** Catalogue template it was built from. */
   template: string;
+  /** Role inside the template ("app", "db", ...). */
   role: string;
+  /** Private address. */
   address: string;
+  /** Holds data that must survive. */
   dataBearing: boolean;
+  /** Protected against deletion and replacement. */
   protected: boolean;
 }
 
 /** A role assignment on the bubble's project. */
 export interface ChecklistGrant {
+  /** Keystone user name. */
   user: string;
+  /** Role on the project ("member", "admin", "reader"). */
   role: string;
 }
 
 /** What the bubble component knows once everything is created. */
 export interface ChecklistInput {
+  /** Bubble name. */
   bubble: string;
+  /** Keystone project ID ("" if missing). */
   projectId: string;
+  /** The bubble's subnet. */
   subnetCidr: string;
+  /** Router ID ("" when the network has no router). */
   routerId: string;
+  /** Every server built in the bubble. */
   servers: ChecklistServer[];
-  endpoints: { name: string; url: string }[];
+  /** Endpoints published to the client's users, one per flow from "clients". */
+  endpoints: {
+    /** "<vm>:<port>". */
+    name: string;
+    /** "tcp://<private address>:<port>". */
+    url: string;
+  }[];
+  /** Role assignments on the project (the operator's included). */
   grants: ChecklistGrant[];
+  /** Quotas set, by name (instances, cores, ramMiB, ...). */
   quotas: Record<string, number>;
+  /** Names of the security groups the servers carry. */
   securityGroups: string[];
 }
 
 /** One line of the check-list, ticked or not. */
 export interface ChecklistItem {
+  /** What was checked, e.g. "project created". */
   item: string;
+  /** Whether the check passed. */
   done: boolean;
+  /** Evidence: IDs, names or counts. */
   detail: string;
 }
 
 /** The check-list handed over with the bubble. */
 export interface DeliveryChecklist {
+  /** Bubble name. */
   bubble: string;
+  /** Keystone project ID. */
   projectId: string;
+  /** The checks, in a fixed order. */
   items: ChecklistItem[];
+  /** Servers, sorted by name. */
   servers: ChecklistServer[];
-  endpoints: { name: string; url: string }[];
+  /** Endpoints published to the client's users. */
+  endpoints: {
+    /** "<vm>:<port>". */
+    name: string;
+    /** "tcp://<private address>:<port>". */
+    url: string;
+  }[];
+  /** Role assignments on the project. */
   grants: ChecklistGrant[];
+  /** Quotas set, by name. */
   quotas: Record<string, number>;
 }
 

@@ -8,18 +8,25 @@ import { toYaml, type YamlValue } from "./yaml";
 
 /** A file cloud-init writes at first boot. */
 export interface CloudFile {
+  /** Absolute path of the file on the VM. */
   path: string;
+  /** File content. */
   content: string;
   /** Octal mode as a string, e.g. "0600". */
   permissions: string;
+  /** Owner as "user:group". @default cloud-init's (root:root) */
   owner?: string;
 }
 
 /** The subset of cloud-config socle generates. */
 export interface CloudConfig {
+  /** Hostname set at first boot (a lowercase DNS label). */
   hostname: string;
+  /** IANA time zone set at first boot, e.g. "Europe/Paris". */
   timezone: string;
+  /** Packages installed at first boot, after a package index update. */
   packages: string[];
+  /** Files written at first boot. */
   files: CloudFile[];
   /** Commands run once at first boot, each as an argv list (no shell unless argv[0] is "sh"). */
   commands: string[][];
@@ -48,6 +55,7 @@ export function renderCloudConfig(config: CloudConfig): string {
 
 /** Settings of an application server that do not change its structure. */
 export interface AppSettings {
+  /** Hostname of the server (a lowercase DNS label; the modules pass their name). */
   hostname: string;
   /** IANA time zone, e.g. "Europe/Paris". */
   timezone: string;
@@ -270,6 +278,7 @@ export function appCloudConfig(kind: AppKind, settings: AppSettings): CloudConfi
 
 /** A backend published by the reverse proxy. */
 export interface ProxyBackend {
+  /** The application published (its seed port and backend port come from its profile). */
   kind: AppKind;
   /** Private address of the app server. */
   address: string;

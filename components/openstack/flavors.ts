@@ -7,6 +7,7 @@ import { assertValidName, joinName } from "./naming";
 
 /** One flavor to create. */
 export interface FlavorSpec extends ServerSize {
+  /** Flavor name in Nova. */
   name: string;
 }
 

@@ -14,6 +14,7 @@ export interface ServerFloatingIpArgs {
 
 /** A floating IP associated with one server. */
 export class ServerFloatingIp extends pulumi.ComponentResource {
+  /** The floating IP address. */
   public readonly address: pulumi.Output<string>;
 
   constructor(name: string, args: ServerFloatingIpArgs, opts?: pulumi.ComponentResourceOptions) {

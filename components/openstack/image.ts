@@ -8,15 +8,21 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** Disk formats socle uploads. */
 export enum DiskFormat {
+  /** QEMU copy-on-write image, the usual cloud image format. */
   Qcow2 = "qcow2",
+  /** Raw disk image. */
   Raw = "raw",
 }
 
 /** Who can see the image. */
 export enum ImageVisibility {
+  /** Only the owning project. */
   Private = "private",
+  /** The owning project and the projects it is shared with. */
   Shared = "shared",
+  /** Usable by every project, but not listed to them by default. */
   Community = "community",
+  /** Listed to and usable by every project. */
   Public = "public",
 }
 
@@ -93,7 +99,9 @@ export interface ServerImageArgs {
  * servers ignore unless they set `allowRebuild`.
  */
 export class ServerImage extends pulumi.ComponentResource {
+  /** Glance image ID, what servers reference. */
   public readonly id: pulumi.Output<string>;
+  /** Image name in Glance (the resource name). */
   public readonly name: pulumi.Output<string>;
   /** MD5 checksum Glance computed. */
   public readonly checksum: pulumi.Output<string>;

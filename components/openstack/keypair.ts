@@ -23,9 +23,11 @@ export interface SshKeypairArgs {
 export class SshKeypair extends pulumi.ComponentResource {
   /** Keypair name, to pass to servers. */
   public readonly keyPairName: pulumi.Output<string>;
+  /** The OpenSSH public key. */
   public readonly publicKey: pulumi.Output<string>;
   /** PEM private key (secret), only when generated. */
   public readonly privateKeyPem: pulumi.Output<string> | undefined;
+  /** Key fingerprint, as Nova reports it. */
   public readonly fingerprint: pulumi.Output<string>;
 
   constructor(name: string, args: SshKeypairArgs = {}, opts?: pulumi.ComponentResourceOptions) {

@@ -24,10 +24,13 @@ export interface PrivateNetworkArgs {
 
 /** Network, subnet and router of a tenant or a bubble. */
 export class PrivateNetwork extends pulumi.ComponentResource {
+  /** Neutron network ID, what servers attach to. */
   public readonly networkId: pulumi.Output<string>;
+  /** Subnet ID. */
   public readonly subnetId: pulumi.Output<string>;
   /** Router ID, or undefined for an isolated network. */
   public readonly routerId: pulumi.Output<string> | undefined;
+  /** The subnet's CIDR. */
   public readonly cidr: string;
 
   constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -4,28 +4,47 @@ import type { ServerSize } from "./apps";
 
 /** What a bubble is expected to hold. */
 export interface QuotaDemand {
+  /** Size of each server (the flavor it gets). */
   servers: ServerSize[];
+  /** Floating IPs. */
   floatingIps: number;
+  /** Security groups socle creates (Neutron's "default" group is added by planBubbleQuotas). */
   securityGroups: number;
+  /** Security-group rules socle creates. */
   securityGroupRules: number;
+  /** Networks. */
   networks: number;
+  /** Subnets. */
   subnets: number;
+  /** Routers. */
   routers: number;
+  /** SSH keypairs. */
   keyPairs: number;
 }
 
 /** Quotas to set on the bubble's project. */
 export interface BubbleQuotas {
+  /** Servers (Nova instances). */
   instances: number;
+  /** vCPUs, summed over the servers. */
   cores: number;
+  /** RAM in MiB, summed over the servers. */
   ramMiB: number;
+  /** SSH keypairs. */
   keyPairs: number;
+  /** Networks. */
   networks: number;
+  /** Subnets. */
   subnets: number;
+  /** Neutron ports (servers, router interfaces and gateway, DHCP). */
   ports: number;
+  /** Routers. */
   routers: number;
+  /** Floating IPs. */
   floatingIps: number;
+  /** Security groups, Neutron's "default" one included. */
   securityGroups: number;
+  /** Security-group rules. */
   securityGroupRules: number;
 }
 

@@ -61,6 +61,7 @@ export function ignoredServerInputs(dataBearing: boolean, allowRebuild: boolean)
 
 /** Result of comparing two sets of server inputs. */
 export interface ServerChange {
+  /** The most destructive effect among the changed inputs. */
   effect: ServerChangeEffect;
   /** Inputs that differ and are not ignored, sorted. */
   changed: string[];

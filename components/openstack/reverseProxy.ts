@@ -8,6 +8,7 @@ import { AppServer, placementOf } from "./server";
 
 /** A backend the proxy publishes. */
 export interface ReverseProxyBackend {
+  /** The application published (its seed port and backend port come from its profile). */
   kind: AppKind;
   /** Private address of the app server. */
   address: pulumi.Input<string>;
@@ -15,9 +16,13 @@ export interface ReverseProxyBackend {
 
 /** Arguments of {@link ReverseProxy}. */
 export interface ReverseProxyArgs {
+  /** Applications to publish, each kind once; changing them replaces the (stateless) proxy VM. */
   backends: ReverseProxyBackend[];
+  /** Flavor name of the proxy VM. */
   flavorName: pulumi.Input<string>;
+  /** Image ID (Ubuntu/Debian cloud image). */
   imageId: pulumi.Input<string>;
+  /** Private network ID. */
   networkId: pulumi.Input<string>;
   /** Security group names (usually the edge group). */
   securityGroupNames: pulumi.Input<string>[];
@@ -40,8 +45,11 @@ export interface ReverseProxyArgs {
 
 /** nginx in front of the application servers. */
 export class ReverseProxy extends pulumi.ComponentResource {
+  /** The proxy's server. */
   public readonly server: AppServer;
+  /** Private address of the proxy. */
   public readonly privateAddress: pulumi.Output<string>;
+  /** Floating address, when floatingIpPool is set. */
   public readonly publicAddress: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: ReverseProxyArgs, opts?: pulumi.ComponentResourceOptions) {

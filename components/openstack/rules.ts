@@ -12,7 +12,9 @@ export type RuleProtocol = "tcp" | "udp" | "icmp" | "any";
 export interface RuleSpec {
   /** Stable identifier, used in the rule's resource name ("in-tcp-8087"). */
   key: string;
+  /** "ingress" (traffic into the VMs) or "egress" (out of them). */
   direction: "ingress" | "egress";
+  /** IP protocol; "any" for every protocol. */
   protocol: RuleProtocol;
   /** First port; absent for "any"/"icmp". */
   portMin?: number;
@@ -22,6 +24,7 @@ export interface RuleSpec {
   remoteCidr?: string;
   /** Symbolic name of a security group (resolved by the component), for group-to-group rules. */
   remoteGroup?: string;
+  /** Description shown in Horizon. */
   description: string;
 }
 

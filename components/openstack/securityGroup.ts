@@ -25,6 +25,7 @@ export interface RuleSecurityGroupArgs {
 
 /** A least-privilege security group. */
 export class RuleSecurityGroup extends pulumi.ComponentResource {
+  /** Neutron security group ID. */
   public readonly id: pulumi.Output<string>;
   /** Group name (what servers reference). */
   public readonly groupName: pulumi.Output<string>;

@@ -77,7 +77,9 @@ export interface AppServerArgs {
 
 /** One OpenStack server. */
 export class AppServer extends pulumi.ComponentResource {
+  /** The underlying compute.Instance resource. */
   public readonly instance: openstack.compute.Instance;
+  /** Nova server ID. */
   public readonly id: pulumi.Output<string>;
   /** First private IPv4 address. */
   public readonly privateAddress: pulumi.Output<string>;

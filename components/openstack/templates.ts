@@ -8,10 +8,15 @@ import { assertCidr, type RuleSpec } from "./rules";
 
 /** Software a template VM runs. */
 export enum ServiceKind {
+  /** Odoo ERP, using the PostgreSQL VM of its template. */
   Odoo = "odoo",
+  /** PostgreSQL server, reachable from the bubble's subnet. */
   PostgreSql = "postgresql",
+  /** nginx web server. */
   WebServer = "web",
+  /** MySQL (MariaDB) server, listening on every address. */
   MySql = "mysql",
+  /** Syncthing node (GUI on 8384). */
   Syncthing = "syncthing",
 }
 
@@ -19,7 +24,9 @@ export enum ServiceKind {
 export interface TemplateVm {
   /** Role inside the template ("app", "db"); part of the VM's name. */
   role: string;
+  /** Software the VM runs. */
   service: ServiceKind;
+  /** Minimum size; the bubble gives it the smallest flavor that fits. */
   size: ServerSize;
   /** Holds data that must survive: protected by default. */
   dataBearing: boolean;
@@ -31,15 +38,21 @@ export interface TemplateFlow {
   from: string;
   /** Destination role. */
   to: string;
+  /** TCP port on the destination. */
   port: number;
+  /** Description of the rule that allows it. */
   description: string;
 }
 
 /** A named set of interconnected VMs. */
 export interface TemplateSpec {
+  /** Catalogue name, e.g. "odoo+postgres". */
   name: string;
+  /** What the template provides. */
   description: string;
+  /** Its VMs. */
   vms: TemplateVm[];
+  /** The flows allowed to and between its VMs; everything else is denied. */
   flows: TemplateFlow[];
 }
 
@@ -145,7 +158,9 @@ export function planTemplateRules(
 
 /** Context for a template VM's cloud-init. */
 export interface ServiceContext {
+  /** VM name, used as its hostname. */
   hostname: string;
+  /** IANA time zone, e.g. "Europe/Paris". */
   timezone: string;
   /** The bubble subnet, allowed by databases. */
   subnetCidr: string;

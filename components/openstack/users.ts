@@ -7,8 +7,11 @@ import { assertValidName } from "./naming";
 
 /** Keystone roles socle assigns on a project. */
 export enum ProjectRole {
+  /** Uses the project's resources (creates and manages servers, networks...). */
   Member = "member",
+  /** Administers the project. */
   Admin = "admin",
+  /** Read-only access. */
   Reader = "reader",
 }
 
@@ -16,12 +19,15 @@ export enum ProjectRole {
 export interface ProjectUserSpec {
   /** Keystone user name (lowercase, e.g. "dsi-alice"). */
   name: string;
+  /** Role on the project. */
   role: ProjectRole;
 }
 
 /** Arguments of {@link ProjectUsers}. */
 export interface ProjectUsersArgs {
+  /** Keystone project the users get their roles on (and their default project). */
   projectId: pulumi.Input<string>;
+  /** Users to create, each name once. */
   users: ProjectUserSpec[];
   /**
    * Keystone domain of the users.
@@ -35,7 +41,12 @@ export class ProjectUsers extends pulumi.ComponentResource {
   /** Initial password by user name (secret). */
   public readonly passwords: pulumi.Output<Record<string, string>>;
   /** Who has which role. */
-  public readonly grants: { user: string; role: ProjectRole }[];
+  public readonly grants: {
+    /** Keystone user name. */
+    user: string;
+    /** Role on the project. */
+    role: ProjectRole;
+  }[];
   /** Keystone user ID by user name. */
   public readonly userIds: Record<string, pulumi.Output<string>> = {};
 

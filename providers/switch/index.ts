@@ -7,9 +7,27 @@ export type {
   SwitchConfigurationArgs,
   SwitchConfigBackupArgs,
 } from "./resources";
+// Output types of SwitchFirmware. Its status is renamed: operations has its own FirmwareStatus.
+export type { MemberBootState, FirmwareStatus as SwitchFirmwareStatus } from "./runtime";
 export * from "./operations";
 export { SwitchSession } from "./session";
-export type { SessionOptions } from "./session";
+export type { SessionOptions, RunOptions, UploadOptions, UploadResult } from "./session";
 export { withRetry, mapLimit, mapLimitSettled } from "./retry";
+export type { RetryOptions } from "./retry";
 export { comware5 } from "./profiles/comware5";
-export type { DeviceProfile } from "./profiles/types";
+export type {
+  DeviceProfile,
+  DeviceCommands,
+  DeviceParsers,
+  ConfirmationAnswer,
+  RebootAt,
+  BootImageKind,
+} from "./profiles/types";
+// What the parsers return (command outputs as typed values).
+export type { SwitchClock } from "./parsers/clock";
+export type { ScheduledReboot } from "./parsers/scheduleReboot";
+export type { ParsedConfig, ConfigSection } from "./parsers/config";
+export type { VersionInfo, BoardVersion, ComwareGeneration } from "./parsers/version";
+export type { IrfInfo, IrfMember } from "./parsers/irf";
+export type { BootLoaderInfo, BootImages } from "./parsers/bootLoader";
+export type { DirListing, DirEntry } from "./parsers/dir";

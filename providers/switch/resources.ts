@@ -23,9 +23,11 @@ function load(): typeof runtimeModule {
 export interface SwitchConnection {
   /** Name used in messages, state and the backup archive, e.g. "psv-r1". */
   switchName: pulumi.Input<string>;
+  /** Management address (IP or DNS name) SSH connects to; another host replaces the resource. */
   host: pulumi.Input<string>;
-  /** @default 22 */
+  /** SSH port; another port replaces the resource. @default 22 */
   port?: pulumi.Input<number>;
+  /** SSH login name on the switch. */
   username: pulumi.Input<string>;
   /** Password authentication: pass `pulumi.secret(...)` or a secret config value. */
   password?: pulumi.Input<string>;
@@ -33,9 +35,9 @@ export interface SwitchConnection {
   privateKey?: pulumi.Input<string>;
   /** Pinned host key, "SHA256:..." as `ssh-keygen -lf` prints it. Required: no trust on first use. */
   hostKeySha256: pulumi.Input<string>;
-  /** @default 15000 */
+  /** Milliseconds allowed for TCP connect, SSH handshake and first prompt. @default 15000 */
   connectTimeoutMs?: pulumi.Input<number>;
-  /** @default 30000 */
+  /** Milliseconds allowed between sending a command and the next prompt. @default 30000 */
   commandTimeoutMs?: pulumi.Input<number>;
   /** Attempts per operation on transient network errors (backoff with jitter). @default 4 */
   retryAttempts?: pulumi.Input<number>;
@@ -139,11 +141,17 @@ export interface SwitchFirmwareArgs extends SwitchConnection {
  * images per member and whether a reboot is pending.
  */
 export class SwitchFirmware extends pulumi.dynamic.Resource {
+  /** Release the master runs, as `display version` prints it, e.g. "2221P25". */
   declare readonly runningRelease: pulumi.Output<string>;
+  /** Boot images (current, main, backup) of each member. */
   declare readonly members: pulumi.Output<runtimeModule.MemberBootState[]>;
+  /** The scheduled reboot as the switch prints it, e.g. "03:30 06/15/2025"; null when none is scheduled. */
   declare readonly scheduledReboot: pulumi.Output<string | null>;
+  /** True when the stack still has to reboot into the desired image (scheduled or not). */
   declare readonly pendingReboot: pulumi.Output<boolean>;
+  /** Where the stack stands against the desired image. */
   declare readonly status: pulumi.Output<runtimeModule.FirmwareStatus>;
+  /** Byte offset the last upload by this resource resumed from (0 = from scratch); null if it made none. */
   declare readonly lastUploadResumedFrom: pulumi.Output<number | null>;
 
   constructor(name: string, args: SwitchFirmwareArgs, opts?: pulumi.CustomResourceOptions) {
@@ -195,7 +203,9 @@ export interface SwitchConfigurationArgs extends SwitchConnection {
  * (`drift` output) on refresh and as an update in preview.
  */
 export class SwitchConfiguration extends pulumi.dynamic.Resource {
+  /** Meaningful lines found on the switch for what this resource manages, as "section | line" strings. */
   declare readonly observed: pulumi.Output<string[]>;
+  /** The +/- lines between the switch and the desired configuration, secrets masked ("" when in step). */
   declare readonly drift: pulumi.Output<string>;
 
   constructor(name: string, args: SwitchConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
@@ -235,8 +245,11 @@ export interface SwitchConfigBackupArgs extends SwitchConnection {
  * a new copy only when the meaningful configuration changed.
  */
 export class SwitchConfigBackup extends pulumi.dynamic.Resource {
+  /** Newest archived file, relative to `directory`: "<switchName>/<UTC date and time>.cfg". */
   declare readonly latestFile: pulumi.Output<string>;
+  /** Lines that changed against the previous backup, secrets masked ("" for the first backup). */
   declare readonly changes: pulumi.Output<string>;
+  /** Hash of the running configuration's meaningful lines as last read; a backup is due when it moves. */
   declare readonly currentHash: pulumi.Output<string>;
 
   constructor(name: string, args: SwitchConfigBackupArgs, opts?: pulumi.CustomResourceOptions) {

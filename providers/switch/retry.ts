@@ -2,6 +2,7 @@
 // only, and a bounded-parallelism map for fleets of switches.
 import { SwitchError } from "./session";
 
+/** Retry policy: attempts, backoff bounds, which errors to retry, and hooks for logs and tests. */
 export interface RetryOptions {
   /** Total attempts including the first. @default 4 */
   attempts?: number;
@@ -55,6 +56,11 @@ export function backoffDelayMs(
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Runs `fn` (given the attempt number, from 1) until it succeeds. An error that
+ * `isRetryable` accepts (a transient one by default) is retried after a
+ * full-jitter backoff; any other error, or the error of the last attempt, is thrown.
+ */
 export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
   options: RetryOptions = {},

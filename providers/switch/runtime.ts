@@ -84,12 +84,24 @@ export interface FirmwareProps extends ConnectionProps {
   maintenanceWindow?: MaintenanceWindow;
 }
 
+/**
+ * The `status` output of a SwitchFirmware resource: "up-to-date" (every member
+ * boots the desired image, the master runs its release and no reboot is
+ * needed), "reboot-scheduled" (a reboot is scheduled inside the maintenance
+ * window), "pending-reboot" (a reboot is still needed and none is scheduled
+ * inside a window), "needs-install" (some member's main boot image is another file).
+ */
 export type FirmwareStatus = "up-to-date" | "reboot-scheduled" | "pending-reboot" | "needs-install";
 
+/** Boot images of one IRF member, as the SwitchFirmware resource reports them. */
 export interface MemberBootState {
+  /** IRF member ID. */
   member: number;
+  /** Image the member booted and runs now; null when none is shown. */
   currentImage: string | null;
+  /** Main boot image for the next boot; null when none is set. */
   mainImage: string | null;
+  /** Backup boot image; null when none is set. */
   backupImage: string | null;
 }
 

@@ -17,7 +17,9 @@ import type { ConfirmationAnswer, DeviceProfile, RebootAt } from "./profiles/typ
 export class SwitchError extends Error {
   constructor(
     message: string,
+    /** The switch concerned: "host:port" for session errors, the target's name for some operation errors. */
     readonly host: string,
+    /** True when retrying may help (network failure, timeout); false for refusals, auth, host key. */
     readonly transient: boolean,
   ) {
     super(message);
@@ -30,6 +32,7 @@ export class SwitchConnectionError extends SwitchError {
   constructor(
     message: string,
     host: string,
+    /** Node/ssh2 error code when known, e.g. "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET". */
     readonly code?: string,
   ) {
     super(message, host, true);
@@ -40,7 +43,9 @@ export class SwitchConnectionError extends SwitchError {
 export class CommandTimeoutError extends SwitchError {
   constructor(
     host: string,
+    /** The command (or SFTP operation) that got no answer. */
     readonly command: string,
+    /** How long it waited, in milliseconds. */
     readonly timeoutMs: number,
   ) {
     super(
@@ -66,7 +71,9 @@ export class SwitchAuthError extends SwitchError {
 export class HostKeyMismatchError extends SwitchError {
   constructor(
     host: string,
+    /** The pinned fingerprint, "SHA256:<base64>". */
     readonly expected: string,
+    /** The fingerprint the server presented. */
     readonly actual: string,
   ) {
     super(
@@ -82,7 +89,9 @@ export class HostKeyMismatchError extends SwitchError {
 export class DeviceCommandError extends SwitchError {
   constructor(
     host: string,
+    /** The command the device refused. */
     readonly command: string,
+    /** The device's error line, e.g. "% Unrecognized command found at '^' position.". */
     readonly deviceError: string,
   ) {
     super(`switch ${host}: "${command}" failed: ${deviceError.trim()}`, host, false);
@@ -112,21 +121,25 @@ export class SftpError extends SwitchError {
 
 // ---------------------------------------------------------------- options
 
+/** How to open an SSH session to one switch: address, credentials, pinned host key, profile, timeouts. */
 export interface SessionOptions {
+  /** Management address of the switch (IP or DNS name) that SSH connects to. */
   host: string;
-  /** @default 22 */
+  /** SSH port of the switch. @default 22 */
   port?: number;
+  /** SSH login name on the switch. */
   username: string;
   /** Password authentication (a secret: never logged). */
   password?: string;
   /** Private key (OpenSSH/PEM text) for key authentication (a secret: never logged). */
   privateKey?: string | Buffer;
+  /** Passphrase of an encrypted privateKey (a secret). @default none: the key is not encrypted */
   passphrase?: string;
   /** Pinned host key fingerprint, "SHA256:<base64>" as `ssh-keygen -l` prints it. */
   hostKeySha256?: string;
   /** Accept any host key when no pin is given (trust on first use). @default false: a pin is required */
   allowUnknownHostKey?: boolean;
-  /** @default comware5 */
+  /** What the switch OS looks like: prompts, commands, confirmations, parsers. @default comware5 */
   profile?: DeviceProfile;
   /** TCP + SSH handshake + first prompt. @default 15000 */
   connectTimeoutMs?: number;
@@ -138,25 +151,31 @@ export interface SessionOptions {
   log?: (message: string) => void;
 }
 
+/** Options of one CLI command (SwitchSession.run, runChecked). */
 export interface RunOptions {
   /** Answers to confirmation questions this command may ask. */
   answers?: ConfirmationAnswer[];
-  /** @default the session's commandTimeoutMs */
+  /** Milliseconds to wait for the next prompt. @default the session's commandTimeoutMs */
   timeoutMs?: number;
 }
 
+/** Options of an SFTP upload (SwitchSession.upload). */
 export interface UploadOptions {
   /** Continue from the size already on the switch instead of starting over. @default true */
   resume?: boolean;
+  /** Called as writes are acknowledged, with the bytes on the switch so far and the file size. */
   onProgress?: (sentBytes: number, totalBytes: number) => void;
   /** SFTP write requests kept in flight. @default 32 */
   concurrency?: number;
 }
 
+/** What an SFTP upload did. */
 export interface UploadResult {
+  /** Size of the local file, in bytes. */
   sizeBytes: number;
   /** Offset the transfer started from (0 = from scratch). */
   resumedFrom: number;
+  /** Bytes written in this transfer (0 when the complete file was already on the switch). */
   bytesSent: number;
 }
 
@@ -181,8 +200,15 @@ function authMethod(options: SessionOptions): string {
 
 // ---------------------------------------------------------------- session
 
+/**
+ * An interactive CLI session with one switch over SSH (a pty shell driven by a
+ * {@link DeviceProfile}), plus SFTP transfers on the same connection. Open it with
+ * `SwitchSession.connect`, and always `close()` it.
+ */
 export class SwitchSession {
+  /** The device profile driving prompts, commands and parsers (comware5 unless the options give another). */
   readonly profile: DeviceProfile;
+  /** "host:port" of the switch, as used in messages and errors. */
   readonly host: string;
   /** Hostname from the first prompt, e.g. "sw01". */
   hostname = "";
@@ -584,12 +610,14 @@ export class SwitchSession {
     return scheduled;
   }
 
+  /** Cancels the reboot scheduled on the switch (`undo schedule reboot`), answering its confirmation. */
   async cancelScheduledReboot(): Promise<void> {
     await this.runChecked(this.profile.commands.undoScheduleReboot, {
       answers: this.profile.confirmations.undoScheduleReboot,
     });
   }
 
+  /** The reboot scheduled on the switch (`display schedule reboot`), or null when none is. */
   async readScheduledReboot(): Promise<ScheduledReboot | null> {
     return this.profile.parsers.scheduleReboot(
       await this.runChecked(this.profile.commands.displayScheduleReboot),
@@ -799,6 +827,7 @@ export class SwitchSession {
     return hash.digest("hex");
   }
 
+  /** Deletes a file on the switch over SFTP; a file that does not exist is not an error. */
   async removeRemote(remotePath: string): Promise<void> {
     const sftp = await this.sftp();
     await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,8 @@
 // A team adopting socle: the packed tarball installs in a new project, the
 // examples typecheck against it, and the switch examples preview and go up under
 // the real engine against the switch lab, running socle's compiled JavaScript
-// from the tarball. The OpenStack example is typechecked only: the
+// from the tarball; the YAML example does the same through socle's component
+// package (`pulumi package add`, then the `socle` resource plugin). The OpenStack example is typechecked only: the
 // @pulumi/openstack resource plugin cannot be built on these machines (its Go
 // modules are refused by the module proxy), so the engine could not run it.
 //
@@ -16,9 +17,11 @@ import { LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pu
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineEnv, repoRoot, toolchainBinDir } from "../../lab/engine";
 import { startSwitchLab, type SwitchHandle, type SwitchLab } from "../../lab/switch";
+import { storedStateText } from "../e2e/harness";
 
 const run = promisify(execFile);
-const examples = ["switch-fleet", "switch-backup", "openstack-bubble"];
+const typescriptExamples = ["switch-fleet", "switch-backup", "openstack-bubble"];
+const examples = [...typescriptExamples, "yaml-fleet"];
 const firmwareImage = "s5120ei-cmw520-r2221p25.bin";
 const labPassword = randomBytes(12).toString("base64url");
 
@@ -135,7 +138,7 @@ describe("examples against the packed package", () => {
     expect(fs.existsSync(path.join(installed, "examples"))).toBe(false);
   });
 
-  for (const name of examples) {
+  for (const name of typescriptExamples) {
     it(`typechecks ${name} with tsc --noEmit in its own folder`, async () => {
       const tsc = path.join(scratch, "node_modules", ".bin", "tsc");
       await expect(
@@ -208,6 +211,49 @@ describe("examples against the packed package", () => {
     }
     const { stdout } = await run("git", ["-C", backups, "log", "--format=%s"]);
     expect(stdout.trim().split("\n")).toHaveLength(2);
+    expect(Object.keys((await stack.preview()).changeSummary)).toEqual(["same"]);
+  });
+
+  it("adds socle's component package to the YAML example, previews it and brings it up", async () => {
+    const sw = lab.switches[1];
+    const workDir = path.join(scratch, "yaml-fleet");
+    // A team's YAML project has socle in its own node_modules; here the shared one stands in.
+    fs.symlinkSync(path.join(scratch, "node_modules"), path.join(workDir, "node_modules"));
+    // `pulumi package add` asks the plugin for its schema and records the package.
+    const projectFile = path.join(workDir, "Pulumi.yaml");
+    const withoutPackages = fs.readFileSync(projectFile, "utf8").replace(/^packages:\n( {2}.*\n)+/m, "");
+    fs.writeFileSync(projectFile, withoutPackages);
+    const added = await run(
+      path.join(toolchainBinDir(), "pulumi"),
+      ["package", "add", "./node_modules/socle/bin/pulumi-resource-socle"],
+      { cwd: workDir, env: { ...process.env, ...engineEnv(stateDir) } },
+    );
+    expect(added.stderr).toContain("Added package socle");
+    expect(fs.readFileSync(projectFile, "utf8")).toMatch(/^packages:\n {2}socle: socle@0\.1\.0$/m);
+
+    const stack = await openStack(workDir, stateDir);
+    await stack.setAllConfig({
+      host: { value: sw.host },
+      port: { value: String(sw.port) },
+      hostKeySha256: { value: sw.hostKeyFingerprint },
+      username: { value: sw.username },
+      password: { value: sw.password, secret: true },
+    });
+    expect(await plannedCreates(stack)).toEqual([
+      "pulumi-nodejs:dynamic/switch:Configuration psv-r1-config",
+      "pulumi:pulumi:Stack yaml-fleet-lab",
+      "socle:network:SwitchFleet campus",
+    ]);
+    expect(sw.runningConfig()).not.toContain("sysname psv-r1");
+
+    const up = await stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(sw.savedConfig()).toContain("sysname psv-r1");
+    expect(sw.savedConfig()).toMatch(/vlan 10\s+name urgences/);
+    expect(up.outputs.drift.value).toBe("");
+    // The password crossed into the plugin as a secret: nowhere in clear in the state.
+    expect(storedStateText(stateDir)).toContain("yaml-fleet");
+    expect(storedStateText(stateDir)).not.toContain(sw.password);
     expect(Object.keys((await stack.preview()).changeSummary)).toEqual(["same"]);
   });
 });

@@ -5,14 +5,18 @@ import { ConfigLineError, SwitchConnectionError, SwitchError, type SwitchSession
 import { diffConfig, planConfigCommands, type ConfigDiff, type ConfigScope } from "./configDiff";
 import { targetName, withTargetRetry, type OperationOptions, type SwitchTarget } from "./target";
 
+/** Which configuration to read: "current" (the running one) or "saved" (the startup one). */
 export type ConfigSource = "current" | "saved";
 
+/** A configuration read from a switch. */
 export interface SwitchConfig {
   /** The configuration as the device printed it (echo and prompt removed). */
   text: string;
+  /** The same text parsed into sections by the profile, volatile lines dropped. */
   config: ParsedConfig;
 }
 
+/** Reads the current or saved configuration on an open session (no retry; allows 120 s for the listing). */
 export async function readConfigWith(
   session: SwitchSession,
   source: ConfigSource = "current",
@@ -24,6 +28,7 @@ export async function readConfigWith(
   return { text, config: p.parsers.config(text, p) };
 }
 
+/** Reads the current or saved configuration of a switch in a fresh session, retrying transient failures. */
 export function readConfig(
   target: SwitchTarget,
   source: ConfigSource = "current",
@@ -32,8 +37,11 @@ export function readConfig(
   return withTargetRetry(target, (session) => readConfigWith(session, source), options);
 }
 
+/** The running configuration of one switch, as {@link backupConfig} returns it. */
 export interface ConfigBackup {
+  /** Target name (`name`, else "host:port"). */
   target: string;
+  /** Hostname shown in the switch's prompt (its sysname). */
   hostname: string;
   /** When the backup was taken (ISO 8601, this machine's clock). */
   takenAt: string;
@@ -66,9 +74,13 @@ export function backupConfig(target: SwitchTarget, options: OperationOptions = {
 export class ConfigHalfAppliedError extends SwitchError {
   constructor(
     host: string,
+    /** The command the device refused. */
     readonly failedLine: string,
+    /** The device's error line for it. */
     readonly deviceError: string,
+    /** Commands applied before it: they are in the running configuration, not saved. */
     readonly appliedCommands: string[],
+    /** How many commands the apply had planned in all. */
     readonly totalCommands: number,
   ) {
     super(
@@ -85,6 +97,7 @@ export class ConfigHalfAppliedError extends SwitchError {
 export class ConfigNotConvergedError extends SwitchError {
   constructor(
     host: string,
+    /** What still differs after applying. */
     readonly remaining: ConfigDiff,
   ) {
     super(
@@ -95,6 +108,7 @@ export class ConfigNotConvergedError extends SwitchError {
   }
 }
 
+/** The configuration a switch should have. */
 export interface DesiredConfig {
   /** Configuration in device syntax (as `display current-configuration` prints it). */
   text: string;
@@ -102,6 +116,7 @@ export interface DesiredConfig {
   scope?: ConfigScope;
 }
 
+/** Options of {@link applyConfig} and {@link applyConfigWith}. */
 export interface ApplyConfigOptions extends OperationOptions {
   /** Save after applying. @default true */
   save?: boolean;
@@ -109,16 +124,26 @@ export interface ApplyConfigOptions extends OperationOptions {
   dryRun?: boolean;
 }
 
+/** What applying a configuration did. */
 export interface ApplyConfigResult {
+  /** applyConfig: the target name (`name`, else "host:port"); applyConfigWith: the session's "host:port". */
   target: string;
   /** What differed before applying (empty when nothing had to change). */
   diff: ConfigDiff;
   /** System-view commands sent. */
   commands: string[];
+  /** True when commands were sent (false on a dry run or when nothing differed). */
   applied: boolean;
+  /** True when this apply saved the configuration (`save`). */
   saved: boolean;
 }
 
+/**
+ * Applies a desired configuration on an open session, without retry: reads and
+ * diffs the running configuration, sends the commands in system view, re-reads
+ * to check that nothing differs any more, then saves (also when only the saved
+ * configuration lags behind). Throws ConfigHalfAppliedError when a line is refused.
+ */
 export async function applyConfigWith(
   session: SwitchSession,
   desired: DesiredConfig,

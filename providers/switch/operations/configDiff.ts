@@ -11,22 +11,30 @@ import type { DeviceProfile } from "../profiles/types";
  */
 export type ConfigScope = "whole" | "sections";
 
+/** How one section differs. */
 export interface SectionDiff {
   /** Section header, or null for the global commands. */
   header: string | null;
+  /** "added": the section is new; "removed": it goes away; "changed": some of its lines differ. */
   status: "added" | "removed" | "changed";
+  /** Lines to add, as in the section (nested views keep their extra indentation). */
   added: string[];
+  /** Lines to remove. */
   removed: string[];
 }
 
+/** The difference between two configurations, section by section. */
 export interface ConfigDiff {
+  /** Differing sections, in the desired configuration's order, then the removed ones. */
   sections: SectionDiff[];
+  /** True when any section differs. */
   hasChanges: boolean;
   /** Stable human-readable rendering ("+"/"-" lines grouped by section), secrets masked. */
   text: string;
 }
 
-type ConfigInput = string | ParsedConfig;
+/** A configuration as device text (parsed with the profile) or already parsed. */
+export type ConfigInput = string | ParsedConfig;
 
 function parsed(input: ConfigInput, profile: DeviceProfile): ParsedConfig {
   return typeof input === "string" ? profile.parsers.config(input, profile) : input;
@@ -51,6 +59,12 @@ export function maskSecrets(line: string, profile: DeviceProfile): string {
   return line;
 }
 
+/**
+ * Compares two configurations by their meaningful lines. With `scope` "whole"
+ * (the default here) whatever `newConfig` lacks is reported as removed; with
+ * "sections" only the sections it lists are compared, and global lines it does
+ * not list are left alone.
+ */
 export function diffConfig(
   oldConfig: ConfigInput,
   newConfig: ConfigInput,

@@ -32,6 +32,7 @@ import { targetName, withTargetRetry, type OperationOptions, type SwitchTarget }
 export class FirmwarePreflightError extends SwitchError {
   constructor(
     host: string,
+    /** Why the upgrade must not start (model mismatch, not enough flash, ...). */
     readonly problems: string[],
   ) {
     super(`firmware preflight failed on ${host}: ${problems.join("; ")}`, host, false);
@@ -49,9 +50,13 @@ export class ImageVerificationError extends SwitchError {
 export class BootImageRefusedError extends SwitchError {
   constructor(
     host: string,
+    /** The member that refused the image. */
     readonly member: number,
+    /** The device's error line, or null when it printed none (reading back showed the image was not set). */
     readonly deviceError: string | null,
+    /** Members set back to their previous main image. */
     readonly restoredMembers: number[],
+    /** Members that could not be set back: they would boot the new image. */
     readonly unrestoredMembers: number[],
   ) {
     const restored =
@@ -156,6 +161,7 @@ export async function readFirmwareStateWith(session: SwitchSession): Promise<Fir
   };
 }
 
+/** Reads the firmware state of a stack in a fresh session, retrying transient failures. */
 export function readFirmwareState(
   target: SwitchTarget,
   options: OperationOptions = {},
@@ -165,6 +171,7 @@ export function readFirmwareState(
 
 // ---------------------------------------------------------------- upgrade
 
+/** The firmware an upgrade should install. */
 export interface FirmwareDesired {
   /** Local path of the image file. */
   imagePath: string;
@@ -176,34 +183,62 @@ export interface FirmwareDesired {
   sha256?: string;
 }
 
+/** Options of {@link upgradeFirmware}. */
 export interface UpgradeOptions extends OperationOptions {
   /** Window (switch clock) in which the reboot is scheduled. @default none: the reboot is left pending */
   rebootWindow?: MaintenanceWindow;
   /** Minimum minutes between now and a scheduled reboot. @default 5 */
   rebootLeadMinutes?: number;
+  /** Called during the upload with the bytes on the switch so far and the image size. */
   onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
   /** SFTP writes in flight. @default 32 */
   uploadConcurrency?: number;
 }
 
+/** What happened to the reboot at the end of an upgrade. */
 export type RebootOutcome =
-  | { kind: "none"; reason: string }
-  | { kind: "pending"; reason: string }
-  | { kind: "scheduled"; at: RebootAt; display: ScheduledReboot };
+  | {
+      /** No reboot is needed: every member runs its main image. */
+      kind: "none";
+      /** Why, for the log. */
+      reason: string;
+    }
+  | {
+      /** A reboot is needed and left pending: no maintenance window was given. */
+      kind: "pending";
+      /** Why, for the log. */
+      reason: string;
+    }
+  | {
+      /** A reboot is scheduled inside the window (by this run or an earlier one). */
+      kind: "scheduled";
+      /** When, on the switch's clock. */
+      at: RebootAt;
+      /** The schedule as the switch reports it. */
+      display: ScheduledReboot;
+    };
 
+/** What an upgrade did. */
 export interface UpgradeResult {
+  /** Target name (`name`, else "host:port"). */
   target: string;
   /** The plan computed from the state found on the last (successful) attempt. */
   plan: FirmwarePlan;
+  /** The SFTP upload (0 bytes sent if the file was already complete); null when nothing was installed. */
   upload: UploadResult | null;
+  /** Members the image was copied to from the master. */
   copiedTo: number[];
+  /** Members whose main boot image was set to the new image. */
   switchedMembers: number[];
+  /** What happened to the reboot. */
   reboot: RebootOutcome;
+  /** Problems that did not stop the upgrade, e.g. a previous image that could not be kept as backup. */
   warnings: string[];
   /** State read after the changes. */
   state: FirmwareState;
 }
 
+/** SHA-256 (lower-case hex) of a local file, read as a stream. */
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);

@@ -6,48 +6,77 @@ import type { SwitchClock } from "../parsers/clock";
 import type { ScheduledReboot } from "../parsers/scheduleReboot";
 import type { RebootAt } from "../profiles/types";
 
+/** Firmware state of one IRF member, as read from the stack. */
 export interface MemberFirmware {
+  /** IRF member ID (its slot number). */
   member: number;
+  /** Role as `display irf` prints it: "Master", "Slave", "Standby", ... */
   role: string;
+  /** True for the IRF master. */
   isMaster: boolean;
   /** Release this member runs now, e.g. "2208P01". */
   runningRelease: string | null;
+  /** Image the member booted (and runs now), as `display boot-loader` prints it; null when none is shown. */
   currentImage: string | null;
+  /** Main boot image for the next boot; null when none is set. */
   mainImage: string | null;
+  /** Backup boot image (booted when the main one fails); null when none is set. */
   backupImage: string | null;
+  /** Free space on the member's flash, in bytes; null when `dir` printed no summary line. */
   freeBytes: number | null;
   /** Files on this member's flash (name and size). */
-  files: { name: string; sizeBytes: number }[];
+  files: {
+    /** File name on flash. */
+    name: string;
+    /** Size in bytes. */
+    sizeBytes: number;
+  }[];
 }
 
+/** Firmware state of a whole stack, as {@link readFirmwareState} reads it. */
 export interface FirmwareState {
+  /** Hostname shown in the switch's prompt. */
   hostname: string;
+  /** Vendor word of the model line ("HP", "HPE", "H3C", "3Com"), null when there is none. */
   vendor: string | null;
+  /** Model as `display version` prints it, without the vendor word. */
   model: string;
+  /** Comware software version, e.g. "5.20.99". */
   softwareVersion: string;
   /** Release the master runs. */
   release: string;
+  /** Every IRF member (a switch without IRF counts as member 1). */
   members: MemberFirmware[];
   /** The reboot scheduled with `schedule reboot`, if any. */
   scheduledReboot: ScheduledReboot | null;
   /** True when some member would boot another image than the one it runs. */
   rebootNeeded: boolean;
+  /** The switch's clock when read: reboot times are chosen on it. */
   clock: SwitchClock;
 }
 
+/** The image an upgrade installs, as {@link planFirmware} needs it. */
 export interface DesiredImage {
   /** Bare file name on flash, e.g. "s5120ei-cmw520-r2221p25.bin". */
   fileName: string;
   /** Release the image runs, as `display version` prints it, e.g. "2221P25". */
   release: string;
+  /** Size of the image file in bytes; a file of another size on flash is incomplete or wrong. */
   sizeBytes: number;
   /** Expected model, matched as a case-insensitive substring of the model line, e.g. "A5120-24G-PoE+ EI". */
   model?: string;
 }
 
+/**
+ * Where a stack stands against a desired image: "up-to-date" (every member boots
+ * and runs it), "pending-reboot" (every member boots it, some still run another
+ * release), "needs-install" (some member's main boot image is another).
+ */
 export type FirmwareStatus = "up-to-date" | "pending-reboot" | "needs-install";
 
+/** What an upgrade must do on a stack, from {@link planFirmware}. */
 export interface FirmwarePlan {
+  /** Where the stack stands; the other fields are only filled in for "needs-install". */
   status: FirmwareStatus;
   /** Reasons the upgrade must not start (model, free flash); empty when it may. */
   preflightErrors: string[];
@@ -71,12 +100,18 @@ function normaliseModel(model: string): string {
   return model.toLowerCase().replace(/\s+/g, " ").trim();
 }
 
+/** True when `expected` appears in `actual`, ignoring case and repeated spaces. */
 export function modelMatches(actual: string, expected: string): boolean {
   return normaliseModel(actual).includes(normaliseModel(expected));
 }
 
 const kib = (bytes: number) => Math.ceil(bytes / 1024);
 
+/**
+ * Decides what an upgrade must do (upload to the master, copies to members,
+ * main boot images to set) and checks the model and the free flash, from the
+ * state read on the stack. Pure.
+ */
 export function planFirmware(state: FirmwareState, image: DesiredImage): FirmwarePlan {
   const runsDesired = (m: MemberFirmware) => (m.runningRelease ?? state.release) === image.release;
   const bootsDesired = (m: MemberFirmware) => sameImage(m.mainImage, image.fileName);
@@ -133,6 +168,7 @@ export function planFirmware(state: FirmwareState, image: DesiredImage): Firmwar
 
 // ---------------------------------------------------------------- maintenance window
 
+/** A daily window, on the switch's clock, in which a reboot may be scheduled. */
 export interface MaintenanceWindow {
   /** Start, switch-clock "HH:MM". */
   start: string;
@@ -149,7 +185,12 @@ function parseHhMm(value: string, field: string): number {
 }
 
 /** Validates a window and returns its start and length in minutes. */
-export function windowMinutes(window: MaintenanceWindow): { start: number; length: number } {
+export function windowMinutes(window: MaintenanceWindow): {
+  /** Start, in minutes after midnight (0-1439). */
+  start: number;
+  /** Length in minutes (1-1439). */
+  length: number;
+} {
   const start = parseHhMm(window.start, "start");
   const end = parseHhMm(window.end, "end");
   const length = (end - start + 1440) % 1440;
@@ -197,11 +238,34 @@ export function scheduledMinuteOfDay(reboot: ScheduledReboot): number | null {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
 
+/** What to do about the reboot once the boot images are set (see {@link decideReboot}). */
 export type RebootDecision =
-  | { action: "none"; reason: string }
-  | { action: "schedule"; at: RebootAt }
-  | { action: "cancel-and-schedule"; at: RebootAt; reason: string }
-  | { action: "leave-pending"; reason: string };
+  | {
+      /** Nothing to do: no member needs a reboot, or one is already scheduled inside the window. */
+      action: "none";
+      /** Why, for the log. */
+      reason: string;
+    }
+  | {
+      /** Schedule a reboot. */
+      action: "schedule";
+      /** When, on the switch's clock. */
+      at: RebootAt;
+    }
+  | {
+      /** Cancel the reboot scheduled outside the window and schedule one inside it. */
+      action: "cancel-and-schedule";
+      /** New time, on the switch's clock. */
+      at: RebootAt;
+      /** Why the scheduled reboot is replaced. */
+      reason: string;
+    }
+  | {
+      /** Leave the reboot pending: no maintenance window was given. */
+      action: "leave-pending";
+      /** Why, for the log. */
+      reason: string;
+    };
 
 /**
  * What to do about the reboot after the boot images are set: nothing when no

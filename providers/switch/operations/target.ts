@@ -3,6 +3,7 @@
 import { withRetry, type RetryOptions } from "../retry";
 import { SwitchSession, type SessionOptions } from "../session";
 
+/** One switch stack to operate on: its session options (without `log`), a display name, a retry policy. */
 export interface SwitchTarget extends Omit<SessionOptions, "log"> {
   /** Name used in messages and results. @default "host:port" */
   name?: string;
@@ -10,11 +11,13 @@ export interface SwitchTarget extends Omit<SessionOptions, "log"> {
   retry?: RetryOptions;
 }
 
+/** Options every operation accepts. */
 export interface OperationOptions {
   /** Progress lines (never secrets). */
   log?: (message: string) => void;
 }
 
+/** The target's name for messages and results: `name`, else "host:port". */
 export function targetName(target: SwitchTarget): string {
   return target.name ?? `${target.host}:${target.port ?? 22}`;
 }

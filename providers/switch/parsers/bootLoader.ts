@@ -4,15 +4,21 @@
 // (LAB-DECISIONS 3).
 import { ParseError, outputLines } from "./common";
 
+/** Boot images of one member, as `display boot-loader` prints them ("NULL"/"None" become null). */
 export interface BootImages {
   /** Member (slot) number, or null for a standalone listing without a header. */
   slot: number | null;
+  /** Image running now, e.g. "flash:/s5120ei-cmw520-r2221p25.bin"; null when none. */
   current: string | null;
+  /** Main image for the next boot; null when none. */
   main: string | null;
+  /** Backup image, booted when the main one fails; null when none. */
   backup: string | null;
 }
 
+/** What `display boot-loader` says: the boot images of each member. */
 export interface BootLoaderInfo {
+  /** One entry per member (a single one, with slot null, on a standalone switch). */
   slots: BootImages[];
 }
 

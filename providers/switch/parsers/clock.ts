@@ -2,15 +2,23 @@
 // windows and `schedule reboot at` are expressed in.
 import { ParseError, outputLines } from "./common";
 
+/** The switch's wall-clock time, as `display clock` prints it. */
 export interface SwitchClock {
+  /** Four-digit year. */
   year: number;
+  /** Month, 1-12. */
   month: number;
+  /** Day of the month, 1-31. */
   day: number;
+  /** Hour, 0-23. */
   hour: number;
+  /** Minute, 0-59. */
   minute: number;
+  /** Second, 0-59. */
   second: number;
   /** Zone name as printed, e.g. "UTC" or "Z5". */
   zone: string;
+  /** Day of the week as printed, e.g. "Mon". */
   weekday: string;
   /** "Time Zone : Z5 add 05:00:00" as signed minutes, null when not printed. */
   zoneOffsetMinutes: number | null;

@@ -11,6 +11,7 @@ export interface ConfigSyntax {
   separator: string;
 }
 
+/** One section of a configuration, or the global commands. */
 export interface ConfigSection {
   /** The header line ("interface GigabitEthernet1/0/1"), or null for the global commands. */
   header: string | null;
@@ -21,6 +22,7 @@ export interface ConfigSection {
   lines: string[];
 }
 
+/** A configuration split into sections, volatile lines dropped. */
 export interface ParsedConfig {
   /** The global block first (header null), then sections in device order. */
   sections: ConfigSection[];

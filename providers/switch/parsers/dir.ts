@@ -2,9 +2,13 @@
 // and free space of that member's flash.
 import { ParseError, outputLines } from "./common";
 
+/** One file or directory of a `dir` listing. */
 export interface DirEntry {
+  /** Entry number, as printed. */
   index: number;
+  /** File or directory name. */
   name: string;
+  /** True for a directory. */
   isDirectory: boolean;
   /** Bytes; null for directories. */
   sizeBytes: number | null;
@@ -16,12 +20,15 @@ export interface DirEntry {
   isBackupBoot: boolean;
 }
 
+/** What `dir` says about one member's flash. */
 export interface DirListing {
   /** e.g. "flash:/" or "slot2#flash:/". */
   directory: string;
+  /** Files and directories, in listing order. */
   entries: DirEntry[];
-  /** Null when the summary line is missing (truncated capture). */
+  /** Flash size in KB; null when the summary line is missing (truncated capture). */
   totalKB: number | null;
+  /** Free space in KB; null when the summary line is missing. */
   freeKB: number | null;
   /** Free space in bytes (KB = 1024 bytes), null when unknown. */
   freeBytes: number | null;

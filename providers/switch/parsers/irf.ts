@@ -3,23 +3,35 @@
 // roles Master/Slave; Comware 7 uses "MemberID" and Master/Standby.
 import { ParseError, outputLines } from "./common";
 
+/** One row of the `display irf` member table. */
 export interface IrfMember {
+  /** Member ID. */
   id: number;
   /** As printed: "Master", "Slave", "Standby", "Loading", ... */
   role: string;
+  /** True for the master (marked "*", or role "Master"). */
   isMaster: boolean;
   /** The member this session is logged in through ("+"). */
   isLoginMember: boolean;
+  /** IRF member priority, as printed. */
   priority: number;
+  /** CPU MAC address, as printed. */
   cpuMac: string;
+  /** Description column; "" when empty. */
   description: string;
 }
 
+/** What `display irf` says about a stack. */
 export interface IrfInfo {
+  /** Members in table order. */
   members: IrfMember[];
+  /** ID of the master. */
   masterId: number;
+  /** Bridge MAC of the IRF stack, null when not printed. */
   bridgeMac: string | null;
+  /** The "Auto upgrade" setting ("yes" is true), null when not printed. */
   autoUpgrade: boolean | null;
+  /** IRF domain ID, null when not printed. */
   domainId: number | null;
 }
 

@@ -2,6 +2,7 @@
 // minutes)." or nothing when no reboot is scheduled (LAB-DECISIONS 5).
 import { outputLines } from "./common";
 
+/** A reboot scheduled on the switch, as `display schedule reboot` reports it. */
 export interface ScheduledReboot {
   /** As printed, e.g. "03:30 06/15/2025". */
   when: string;

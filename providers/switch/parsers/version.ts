@@ -2,6 +2,7 @@
 // per-board blocks that chassis, IRF and Comware 7 devices print.
 import { ParseError, PROMPT_ECHO, outputLines, uptimeToSeconds } from "./common";
 
+/** Comware major version, from the software version: "comware5" (5.x), "comware7" (7.x) or "other". */
 export type ComwareGeneration = "comware5" | "comware7" | "other";
 
 /** One `Slot N:` / `MPU(M) Chassis 1 Slot 0:` / `LPU 3:` block. */
@@ -10,8 +11,11 @@ export interface BoardVersion {
   label: string;
   /** "MPU(M)", "MPU(S)", "LPU", or null for a plain "Slot N". */
   role: string | null;
+  /** Chassis number, null when the header has none. */
   chassis: number | null;
+  /** Slot number (the member ID on an IRF stack). */
   slot: number;
+  /** The board's uptime in seconds, null when not printed. */
   uptimeSeconds: number | null;
   /** "Release Version:" value as printed, e.g. "HP 7506-6708-US". */
   releaseVersion: string | null;
@@ -19,22 +23,29 @@ export interface BoardVersion {
   release: string | null;
 }
 
+/** What `display version` says about a switch. */
 export interface VersionInfo {
+  /** Comware generation, from the software version. */
   generation: ComwareGeneration;
   /** e.g. "5.20.99" or "7.1.070". */
   softwareVersion: string;
   /** e.g. "2221P25", "1809P03-US", or a feature code such as "2218". */
   release: string;
+  /** Whether the version line says "Release" or "Feature" before the release code. */
   releaseKind: "Release" | "Feature";
   /** "HP", "HPE", "H3C", "3Com", or null when the model line has no vendor word. */
   vendor: string | null;
   /** The model as printed before "uptime is", without the vendor word. */
   model: string;
+  /** Uptime as printed, e.g. "37 weeks, 4 days, 1 hour, 3 minutes". */
   uptime: string;
+  /** The same uptime in seconds. */
   uptimeSeconds: number;
+  /** Per-board blocks (IRF members, chassis boards); empty when none is printed. */
   boards: BoardVersion[];
   /** Comware 7 boot/system images, when printed. */
   bootImage: string | null;
+  /** Comware 7 system image, null when not printed. */
   systemImage: string | null;
 }
 

@@ -19,6 +19,7 @@ function scheduleRebootAt(at: RebootAt): string {
   return `schedule reboot at ${time} ${pad2(at.date.month)}/${pad2(at.date.day)}/${at.date.year}`;
 }
 
+/** The profile of Comware 5.20 (HP/H3C 5120 EI and relatives): the default of every session. */
 export const comware5: DeviceProfile = {
   id: "comware5",
   displayName: "Comware 5.20",

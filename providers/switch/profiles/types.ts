@@ -21,21 +21,39 @@ export interface ConfirmationAnswer {
 
 /** Where a scheduled reboot should happen, in the switch's own wall-clock time. */
 export interface RebootAt {
+  /** Hour, 0-23. */
   hour: number;
+  /** Minute, 0-59. */
   minute: number;
   /** Calendar date on the switch clock; omitted means "the next hh:mm". */
-  date?: { year: number; month: number; day: number };
+  date?: {
+    /** Four-digit year. */
+    year: number;
+    /** Month, 1-12. */
+    month: number;
+    /** Day of the month, 1-31. */
+    day: number;
+  };
 }
 
+/** Which boot image of a member to set: the one booted next ("main") or its fallback ("backup"). */
 export type BootImageKind = "main" | "backup";
 
+/** The command strings of a switch OS, and builders for those that take arguments. */
 export interface DeviceCommands {
+  /** Shows software version, release, model and uptime (Comware: `display version`). */
   displayVersion: string;
+  /** Lists the IRF members with their roles (Comware: `display irf`). */
   displayIrf: string;
+  /** Shows each member's current, main and backup boot images (Comware: `display boot-loader`). */
   displayBootLoader: string;
+  /** Prints the running configuration (Comware: `display current-configuration`). */
   displayCurrentConfiguration: string;
+  /** Prints the saved (startup) configuration (Comware: `display saved-configuration`). */
   displaySavedConfiguration: string;
+  /** Shows the switch's date, time and time zone (Comware: `display clock`). */
   displayClock: string;
+  /** Shows the scheduled reboot, if any (Comware: `display schedule reboot`). */
   displayScheduleReboot: string;
   /** Lists the flash of one IRF member (the master's own flash when `member` is the master). */
   dir(member: number, isMaster: boolean): string;
@@ -47,44 +65,62 @@ export interface DeviceCommands {
   copyToMember(fileName: string, member: number): string;
   /** Sets the main or backup boot image of one member. */
   setBootImage(fileName: string, member: number, kind: BootImageKind): string;
+  /** Schedules a reboot at a time (and date) on the switch's clock. */
   scheduleRebootAt(at: RebootAt): string;
+  /** Schedules a reboot in `minutes` minutes. */
   scheduleRebootDelay(minutes: number): string;
+  /** Cancels the scheduled reboot. */
   undoScheduleReboot: string;
+  /** Enters system view (configuration mode) from user view. */
   enterSystemView: string;
   /** Leaves any system sub-view straight to user view. */
   returnToUserView: string;
   /** Leaves one sub-view level. */
   quitView: string;
+  /** Saves the running configuration as the startup configuration. */
   save: string;
   /** Checksum command on the device, when the OS has one (Comware 7 `md5sum`); undefined on Comware 5. */
   md5sum?: (path: string) => string;
 }
 
+/** Parsers of a switch OS's command outputs: text in, typed value out, or a ParseError naming the command. */
 export interface DeviceParsers {
+  /** Parses the output of `displayVersion`. */
   version(text: string): VersionInfo;
+  /** Parses the output of `displayIrf`. */
   irf(text: string): IrfInfo;
+  /** Parses the output of `displayBootLoader`. */
   bootLoader(text: string): BootLoaderInfo;
+  /** Parses the output of `dir` (one member's flash). */
   dir(text: string): DirListing;
+  /** Parses the output of `displayClock`. */
   clock(text: string): SwitchClock;
+  /** Parses a configuration (device output or desired text) into sections, volatile lines dropped. */
   config(text: string, profile: DeviceProfile): ParsedConfig;
+  /** Parses the output of `displayScheduleReboot`; null when no reboot is scheduled. */
   scheduleReboot(text: string): ScheduledReboot | null;
   /** Extracts the digest printed by `md5sum`, when the profile has that command. */
   md5?: (text: string) => string;
 }
 
+/** Everything socle needs to know about one switch OS, as data (see {@link comware5}). */
 export interface DeviceProfile {
   /** Stable identifier, e.g. "comware5". */
   id: string;
   /** Human-readable name used in messages. */
   displayName: string;
+  /** Prompt patterns, matched against the last unterminated line of output. */
   prompts: {
     /** Any prompt (user view, system view or a sub-view), matched against the last unterminated line. */
     any: RegExp;
+    /** User-view prompt, e.g. "<sw01>". */
     user: RegExp;
+    /** System-view prompt, e.g. "[sw01]". */
     system: RegExp;
     /** A login banner question answered with Enter before the first prompt. */
     continueBanner: RegExp;
   };
+  /** How the device pages long output, and how to turn paging off. */
   paging: {
     /** Command that disables paging for this session. */
     disableCommand: string;
@@ -99,17 +135,24 @@ export interface DeviceProfile {
   errorLines: RegExp[];
   /** Confirmation prompts that are safe to answer, per operation. */
   confirmations: {
+    /** Questions `save` asks (confirm, keep the file name, overwrite). */
     save: ConfirmationAnswer[];
+    /** Questions asked when setting a boot image. */
     setBootImage: ConfirmationAnswer[];
+    /** Questions asked when copying a file to a member (confirm, overwrite). */
     copyFile: ConfirmationAnswer[];
+    /** Questions asked when scheduling a reboot. */
     scheduleReboot: ConfirmationAnswer[];
+    /** Questions asked when cancelling a scheduled reboot. */
     undoScheduleReboot: ConfirmationAnswer[];
   };
   /** Any `[Y/N]` question; an unexpected one is answered "no" and reported. */
   anyConfirmation: RegExp;
   /** Output of `save` that proves the configuration was written. */
   saveSucceeded: RegExp;
+  /** Command strings and builders. */
   commands: DeviceCommands;
+  /** How configurations are read, compared and changed. */
   config: {
     /** Lines dropped before diffing: they change without anyone configuring anything. */
     volatileLines: RegExp[];
@@ -128,5 +171,6 @@ export interface DeviceProfile {
     /** Separator line between blocks. */
     separator: string;
   };
+  /** Parsers of the command outputs. */
   parsers: DeviceParsers;
 }

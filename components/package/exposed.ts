@@ -1,0 +1,38 @@
+// The components socle offers to Pulumi YAML and Python programs through its
+// component package. One entry per component: where its class and args live
+// (read by the schema generator) and how to load the class (by the provider,
+// lazily, so the schema tools never load the switch runtime).
+import type * as pulumi from "@pulumi/pulumi";
+
+/** A component class as the provider builds it: name, args, options. */
+export type ComponentClass = new (
+  name: string,
+  // The provider passes the engine's inputs, checked against the generated schema.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  args: any,
+  opts?: pulumi.ComponentResourceOptions,
+) => pulumi.ComponentResource;
+
+/** One component of the package, as the schema generator and the provider see it. */
+export interface ExposedComponent {
+  /** Type token, `socle:<domain>:<Type>`; the component registers itself with the same one. */
+  token: string;
+  /** Source file of the class and its args interface, relative to the repository root. */
+  sourceFile: string;
+  /** Exported class name in `sourceFile`. */
+  className: string;
+  /** Exported args interface name in `sourceFile`. */
+  argsInterface: string;
+  /** Loads the class. */
+  load(): Promise<ComponentClass>;
+}
+
+export const exposedComponents: ExposedComponent[] = [
+  {
+    token: "socle:network:SwitchFleet",
+    sourceFile: "components/network/fleet.ts",
+    className: "SwitchFleet",
+    argsInterface: "SwitchFleetArgs",
+    load: () => import("../network/fleet").then((m) => m.SwitchFleet),
+  },
+];
