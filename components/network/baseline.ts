@@ -19,6 +19,12 @@ export interface SiteBaseline {
   ntpServer?: string;
   /** Syslog host address. @default none */
   syslogHost?: string;
+  /**
+   * More configuration in device syntax, sections separated by "#", placed after the
+   * baseline and before the closing "return" (a trailing "return" of its own is dropped).
+   * @default none
+   */
+  extraConfig?: string;
 }
 
 /** Renders the baseline as device configuration text (sections separated by "#"). */
@@ -44,5 +50,15 @@ export function renderBaseline(site: SiteBaseline): string {
   for (const vlan of [...site.vlans].sort((a, b) => a.id - b.id)) {
     blocks.push(`vlan ${vlan.id}\n name ${vlan.name}`);
   }
+  const extra = extraSections(site.extraConfig);
+  if (extra !== "") blocks.push(extra);
   return ["#", ...blocks.flatMap((b) => [b, "#"]), "return", ""].join("\n");
+}
+
+/** The extra configuration without its own framing "#" lines or closing "return". */
+function extraSections(text: string | undefined): string {
+  const lines = (text ?? "").split(/\r?\n/).map((line) => line.trimEnd());
+  while (lines.length > 0 && ["", "#", "return"].includes(lines[lines.length - 1].trim())) lines.pop();
+  while (lines.length > 0 && ["", "#"].includes(lines[0].trim())) lines.shift();
+  return lines.join("\n");
 }

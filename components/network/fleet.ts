@@ -119,10 +119,11 @@ export class SwitchFleet extends pulumi.ComponentResource {
         vlans: args.vlans,
         ntpServer: args.ntpServer,
         syslogHost: args.syslogHost,
+        extraConfig: stack.extraConfig,
       });
       const config = new SwitchConfiguration(
         `${stack.name}-config`,
-        { ...connection, config: stack.extraConfig ? `${baseline}${stack.extraConfig}` : baseline },
+        { ...connection, config: baseline },
         // Configure after the firmware step so a reboot never eats unsaved lines.
         { parent: this, dependsOn: firmware ? [firmware] : [] },
       );

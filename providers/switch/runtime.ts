@@ -6,11 +6,13 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
+import { sameImage } from "./parsers/bootLoader";
 import { comware5 } from "./profiles/comware5";
 import {
   applyConfig,
   backupConfig,
   diffConfig,
+  maskSecrets,
   readConfig,
   readFirmwareState,
   scheduledMinuteOfDay,
@@ -37,7 +39,19 @@ export interface ConnectionProps {
 
 // One provider process serves every switch resource of a program: this bounds
 // how many SSH sessions it opens at once, whatever the engine's parallelism.
-let slotsFree = Number(process.env.SOCLE_SWITCH_PARALLEL ?? 16);
+let slotsFree = parallelSessions(process.env.SOCLE_SWITCH_PARALLEL);
+
+/** SOCLE_SWITCH_PARALLEL as a session count: a whole number from 1, default 16. */
+export function parallelSessions(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 16;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(
+      `SOCLE_SWITCH_PARALLEL="${value}" is not a session count: give a whole number from 1 (default 16)`,
+    );
+  }
+  return count;
+}
 const waiting: (() => void)[] = [];
 async function withSlot<T>(work: () => Promise<T>): Promise<T> {
   if (slotsFree > 0) slotsFree--;
@@ -60,6 +74,11 @@ export function targetOf(c: ConnectionProps): SwitchTarget {
       `switch ${c.switchName}: hostKeySha256 is required ("SHA256:..." from ssh-keygen -lf, or the lab manifest)`,
     );
   }
+  if (c.retryAttempts !== undefined && (!Number.isInteger(c.retryAttempts) || c.retryAttempts < 1)) {
+    throw new Error(
+      `switch ${c.switchName}: retryAttempts ${c.retryAttempts} must be a whole number from 1 (1 = no retry, default 4)`,
+    );
+  }
   return {
     name: c.switchName,
     host: c.host,
@@ -70,7 +89,7 @@ export function targetOf(c: ConnectionProps): SwitchTarget {
     hostKeySha256: c.hostKeySha256,
     connectTimeoutMs: c.connectTimeoutMs,
     commandTimeoutMs: c.commandTimeoutMs,
-    retry: c.retryAttempts ? { attempts: c.retryAttempts } : undefined,
+    retry: c.retryAttempts !== undefined ? { attempts: c.retryAttempts } : undefined,
   };
 }
 
@@ -117,8 +136,9 @@ export interface FirmwareOutputs {
 
 /** Where a stack stands against the desired image, from what was read on it. */
 export function firmwareStatus(state: FirmwareState, desired: FirmwareProps): FirmwareStatus {
+  // Comware file names are case-insensitive: "S5120EI.bin" on flash is "s5120ei.bin" asked for.
   const fileName = path.basename(desired.imagePath);
-  const allMain = state.members.every((m) => m.mainImage !== null && path.basename(m.mainImage) === fileName);
+  const allMain = state.members.every((m) => sameImage(m.mainImage, fileName));
   if (!allMain) return "needs-install";
   if (state.release === desired.release && !state.rebootNeeded) return "up-to-date";
   if (state.scheduledReboot) {
@@ -219,13 +239,14 @@ function managedLines(text: string, desired: string, scope: "sections" | "whole"
     for (const line of section.lines) {
       // In "sections" scope the global block is managed line by line.
       if (scope === "sections" && section.header === null && !wantedSection?.lines.includes(line)) continue;
-      lines.push(`${prefix} | ${line}`);
+      lines.push(`${prefix} | ${maskSecrets(line, profile)}`);
     }
   }
   return lines;
 }
 
-function configOutputs(text: string, props: ConfigurationProps): ConfigurationOutputs {
+/** What a configuration resource records after reading the switch: observed lines and drift, secrets masked. */
+export function configOutputs(text: string, props: ConfigurationProps): ConfigurationOutputs {
   const diff = diffConfig(text, props.config, comware5, props.scope);
   return { observed: managedLines(text, props.config, props.scope), drift: diff.hasChanges ? diff.text : "" };
 }

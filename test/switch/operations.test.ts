@@ -194,6 +194,18 @@ describe("firmware and configuration operations against the lab", () => {
     expect(sw.flashFiles(1).some((f) => f.name === NEW)).toBe(false);
   });
 
+  it("a checksum that does not match the local image fails before anything is sent", async () => {
+    const sw = fx.lab.get("bad1");
+    const error = await upgradeFirmware(targetFor(sw), { ...desired(), sha256: "0".repeat(64) }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(
+      /firmware sha256 0{64} does not match imagePath ".*" \(its SHA-256 is [0-9a-f]{64}\)/,
+    );
+    expect(sw.flashFiles(1).some((f) => f.name === NEW)).toBe(false);
+    expect(bootMains("bad1")).toEqual([OLD]);
+  });
+
   it("slow responses: a short command timeout fails with a timeout error, a realistic one succeeds", async () => {
     const sw = fx.lab.get("slow1");
     sw.setFaults({ latencyMs: 400 });

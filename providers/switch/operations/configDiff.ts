@@ -1,7 +1,7 @@
 // Pure configuration planning: the diff of meaningful lines between two
 // configurations (volatile lines already dropped by the parser), and the
 // system-view commands that turn one into the other.
-import { parseConfig, type ConfigSection, type ParsedConfig } from "../parsers/config";
+import type { ConfigSection, ParsedConfig } from "../parsers/config";
 import type { DeviceProfile } from "../profiles/types";
 
 /**
@@ -227,5 +227,5 @@ export function planConfigCommands(
 
 /** Parses desired configuration text with the profile (convenience for callers holding text). */
 export function parseDesiredConfig(text: string, profile: DeviceProfile): ParsedConfig {
-  return parseConfig(text, profile.config);
+  return profile.parsers.config(text, profile);
 }

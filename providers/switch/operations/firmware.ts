@@ -179,7 +179,7 @@ export interface FirmwareDesired {
   release: string;
   /** Expected model substring, e.g. "A5120-24G EI". @default no model check */
   model?: string;
-  /** SHA-256 (hex) of the image. @default computed from imagePath */
+  /** SHA-256 (hex) the image file must have; checked before any upload. @default computed from imagePath */
   sha256?: string;
 }
 
@@ -386,7 +386,13 @@ async function switchBootImages(
         : null;
       (back?.ok ? restored : unrestored).push(r.member);
     }
-    throw new BootImageRefusedError(session.host, m, result.deviceError, restored.sort(), unrestored.sort());
+    throw new BootImageRefusedError(
+      session.host,
+      m,
+      result.deviceError,
+      restored.sort((a, b) => a - b),
+      unrestored.sort((a, b) => a - b),
+    );
   }
   return switched;
 }
@@ -456,7 +462,15 @@ export async function upgradeFirmware(
   if (!stat?.isFile()) throw new Error(`firmware imagePath "${desired.imagePath}" is not a readable file`);
   if (!desired.release)
     throw new Error(`firmware release is required (e.g. "2221P25" as display version prints it)`);
-  const sha256 = desired.sha256?.toLowerCase() ?? (await sha256File(desired.imagePath));
+  // The local file is checked against a given checksum before anything is sent:
+  // a corrupt download must fail here, not after two uploads.
+  const sha256 = await sha256File(desired.imagePath);
+  if (desired.sha256 && desired.sha256.toLowerCase() !== sha256) {
+    throw new Error(
+      `firmware sha256 ${desired.sha256} does not match imagePath "${desired.imagePath}" (its SHA-256 is ${sha256}): ` +
+        `the file is damaged or the checksum belongs to another image; download the image again or fix sha256`,
+    );
+  }
   const image: DesiredImage = {
     fileName: path.basename(desired.imagePath),
     release: desired.release,

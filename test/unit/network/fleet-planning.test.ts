@@ -4,14 +4,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderBaseline } from "../../../components/network/baseline";
+import { parseDesiredConfig } from "../../../providers/switch/operations/configDiff";
+import { comware5 } from "../../../providers/switch/profiles/comware5";
 import {
   archiveBackup,
   backupFileName,
   backupNeedsChange,
+  configOutputs,
   configurationNeedsChange,
   firmwareNeedsChange,
   firmwareStatus,
   meaningfulHash,
+  parallelSessions,
+  targetOf,
   type FirmwareProps,
 } from "../../../providers/switch/runtime";
 import type { FirmwareState } from "../../../providers/switch/operations";
@@ -70,6 +75,12 @@ describe("firmwareStatus", () => {
     );
     expect(firmwareStatus(state(main, "2208P01", "12:30 11/23/2026", true), desired)).toBe("pending-reboot");
     expect(firmwareStatus(state(main, "2208P01", null, true), desired)).toBe("pending-reboot");
+  });
+  it("compares image names as Comware does, ignoring case", () => {
+    const upper = { ...desired, imagePath: "/images/S5120EI-CMW520-R2221P25.BIN" };
+    expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2221p25.bin", "2221P25", null, false), upper)).toBe(
+      "up-to-date",
+    );
   });
   it("is up to date once the stack runs the release", () => {
     expect(firmwareStatus(state("flash:/s5120ei-cmw520-r2221p25.bin", "2221P25", null, false), desired)).toBe(
@@ -143,6 +154,18 @@ describe("renderBaseline", () => {
       "#\n sysname r1\n ntp-service unicast-server 127.0.0.1\n#\nvlan 10\n name urgences\n#\nvlan 20\n name imagerie\n#\nreturn\n",
     );
   });
+  it("places a stack's extra configuration before the closing return, where the parser reads it", () => {
+    const text = renderBaseline({
+      sysname: "r1",
+      vlans: [{ id: 10, name: "urgences" }],
+      extraConfig: "#\ninterface GigabitEthernet1/0/1\n port access vlan 10\n#\nreturn\n",
+    });
+    expect(text).toBe(
+      "#\n sysname r1\n#\nvlan 10\n name urgences\n#\ninterface GigabitEthernet1/0/1\n port access vlan 10\n#\nreturn\n",
+    );
+    const sections = parseDesiredConfig(text, comware5).sections.map((s) => s.header);
+    expect(sections).toContain("interface GigabitEthernet1/0/1");
+  });
   it("refuses bad VLANs naming the field and the fix", () => {
     expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 1, name: "x" }] })).toThrow(
       /vlans: id 1 .* from 2 to 4094/,
@@ -159,6 +182,55 @@ describe("renderBaseline", () => {
     expect(() => renderBaseline({ sysname: "r1", vlans: [{ id: 5, name: "bad name" }] })).toThrow(
       /letters, digits/,
     );
+  });
+});
+
+describe("configuration outputs", () => {
+  it("record what the switch holds with secrets masked, so state never carries them", () => {
+    const props = {
+      switchName: "r1",
+      host: "h",
+      port: 22,
+      username: "u",
+      hostKeySha256: "SHA256:x",
+      config: "#\n snmp-agent community read cipher $c$3$wanted\n#\nreturn\n",
+      scope: "sections" as const,
+    };
+    const running = "#\n sysname r1\n snmp-agent community read cipher $c$3$onswitch\n#\nreturn\n";
+    const outputs = configOutputs(running, props);
+    expect(outputs.observed).toEqual([]);
+    expect(JSON.stringify(outputs)).not.toContain("onswitch");
+    expect(outputs.drift).toContain("<secret>");
+    const same = configOutputs(props.config, props);
+    expect(same.observed).toEqual(["(global) | snmp-agent community read cipher <secret>"]);
+    expect(same.drift).toBe("");
+  });
+});
+
+describe("connection checks", () => {
+  const conn = {
+    switchName: "r1",
+    host: "h",
+    port: 22,
+    username: "u",
+    password: "p",
+    hostKeySha256: "SHA256:x",
+  };
+  it("takes retryAttempts as given, 1 meaning no retry, and refuses 0 naming the field", () => {
+    expect(targetOf({ ...conn, retryAttempts: 1 }).retry).toEqual({ attempts: 1 });
+    expect(targetOf(conn).retry).toBeUndefined();
+    expect(() => targetOf({ ...conn, retryAttempts: 0 })).toThrow(
+      /retryAttempts 0 must be a whole number from 1/,
+    );
+  });
+});
+
+describe("SOCLE_SWITCH_PARALLEL", () => {
+  it("is a whole number of sessions from 1, 16 when unset", () => {
+    expect(parallelSessions(undefined)).toBe(16);
+    expect(parallelSessions("4")).toBe(4);
+    expect(() => parallelSessions("0")).toThrow(/SOCLE_SWITCH_PARALLEL="0" is not a session count/);
+    expect(() => parallelSessions("many")).toThrow(/give a whole number from 1/);
   });
 });
 
