@@ -1,7 +1,7 @@
 // Puts a stack's rendered notes on the merge request: updates the notes an
 // earlier pipeline wrote (found by their hidden marker) instead of stacking new
 // ones, creates missing parts, deletes parts a shorter preview no longer needs.
-import { parseNoteMarker } from "./renderNote";
+import { markerKey, parseNoteMarker } from "./renderNote";
 import type { Note } from "./gitlab";
 
 /** The note operations publishing needs; MergeRequestNotes implements them. */
@@ -38,12 +38,14 @@ export async function publishStackNotes(
   existing?: Note[],
 ): Promise<PublishOutcome> {
   const notes = existing ?? (await api.list());
+  // The marker holds the key as markerKey wrote it, not the key itself.
+  const wanted = markerKey(key);
   const mine = new Map<number, Note>();
   for (const note of notes) {
     if (note.system) continue;
     const marker = parseNoteMarker(note.body);
     // Keep the oldest note per part: its position in the discussion is the expected one.
-    if (marker && marker.key === key && !mine.has(marker.part)) mine.set(marker.part, note);
+    if (marker && marker.key === wanted && !mine.has(marker.part)) mine.set(marker.part, note);
   }
   const outcome: PublishOutcome = { key, created: 0, updated: 0, unchanged: 0, removed: 0 };
   for (const [index, body] of parts.entries()) {

@@ -21,9 +21,18 @@ export interface RenderOptions {
 const MARKER_PREFIX = "<!-- socle-preview";
 const MARKER_PATTERN = /^<!-- socle-preview key="([^"]*)" part="(\d+)" -->/;
 
+/**
+ * A stack key as it is written in a note's marker. A `"` would end the
+ * attribute and a `--` the HTML comment, so they become `'` and `-`.
+ * Publishing compares markers through this function too, so any key finds its own notes.
+ */
+export function markerKey(key: string): string {
+  return key.replace(/"/g, "'").replace(/-{2,}/g, "-");
+}
+
 /** The hidden first line of a note. */
 export function noteMarker(key: string, part: number): string {
-  return `${MARKER_PREFIX} key="${key.replace(/"/g, "'").replace(/--/g, "-")}" part="${part}" -->`;
+  return `${MARKER_PREFIX} key="${markerKey(key)}" part="${part}" -->`;
 }
 
 /** Reads a note's marker; undefined for notes socle did not write. */

@@ -67,80 +67,28 @@ export interface AppSettings {
   odooVersion: string;
 }
 
-const SECRETS_DIR = "/root/socle";
-
-function shell(script: string): string[] {
-  return ["sh", "-c", script];
-}
-
 function requirePassword(kind: AppKind, settings: AppSettings): string {
   if (settings.dbPassword === undefined || settings.dbPassword.length < 16) {
     throw new Error(`${kind}: dbPassword must be a generated password of at least 16 characters`);
   }
-  // The password lands in SQL and config files inside single quotes.
-  if (/['"\\\n$`]/.test(settings.dbPassword)) {
-    throw new Error(`${kind}: dbPassword must not contain quotes, backslashes, "$", "\`" or newlines`);
-  }
+  assertQuotable(kind, settings.dbPassword);
   return settings.dbPassword;
 }
 
-function mysqlCreateDb(db: string, user: string, password: string): CloudFile {
-  return {
-    path: `${SECRETS_DIR}/${db}-db.sql`,
-    permissions: "0600",
-    content:
-      `CREATE DATABASE IF NOT EXISTS ${db};\n` +
-      `CREATE USER IF NOT EXISTS '${user}'@'localhost' IDENTIFIED BY '${password}';\n` +
-      `GRANT ALL PRIVILEGES ON ${db}.* TO '${user}'@'localhost';\n` +
-      `FLUSH PRIVILEGES;\n`,
-  };
-}
-
-function odoo(settings: AppSettings): Omit<CloudConfig, "hostname" | "timezone"> {
+/** Odoo with its PostgreSQL on the same VM, behind the reverse proxy. */
+function odoo(settings: AppSettings): ConfigPart[] {
   const password = requirePassword(AppKind.Odoo, settings);
-  const port = appProfile(AppKind.Odoo).backendPort;
-  if (!/^\d+\.\d+$/.test(settings.odooVersion)) {
-    throw new Error(`odooVersion: "${settings.odooVersion}" is not an Odoo series such as "17.0"`);
-  }
-  if (!Number.isInteger(settings.odooWorkers) || settings.odooWorkers < 0 || settings.odooWorkers > 64) {
-    throw new Error(`odooWorkers: ${settings.odooWorkers} must be an integer between 0 and 64`);
-  }
-  return {
-    packages: ["postgresql", "wget", "gnupg", "ca-certificates"],
-    files: [
-      {
-        path: `${SECRETS_DIR}/odoo-db.sql`,
-        permissions: "0600",
-        content: `CREATE ROLE odoo LOGIN CREATEDB PASSWORD '${password}';\n`,
-      },
-      {
-        path: "/etc/odoo/odoo.conf",
-        permissions: "0640",
-        content:
-          "[options]\n" +
-          "db_host = localhost\n" +
-          "db_port = 5432\n" +
-          "db_user = odoo\n" +
-          `db_password = ${password}\n` +
-          "http_interface = 0.0.0.0\n" +
-          `http_port = ${port}\n` +
-          `workers = ${settings.odooWorkers}\n` +
-          "proxy_mode = True\n",
-      },
-      {
-        path: "/etc/apt/sources.list.d/odoo.list",
-        permissions: "0644",
-        content: `deb [signed-by=/usr/share/keyrings/odoo.gpg] https://nightly.odoo.com/${settings.odooVersion}/nightly/deb/ ./\n`,
-      },
-    ],
-    commands: [
-      shell(`runuser -u postgres -- psql -v ON_ERROR_STOP=1 < ${SECRETS_DIR}/odoo-db.sql`),
-      shell("wget -qO- https://nightly.odoo.com/odoo.key | gpg --dearmor -o /usr/share/keyrings/odoo.gpg"),
-      ["apt-get", "update"],
-      ["apt-get", "install", "-y", "-o", "Dpkg::Options::=--force-confold", "odoo"],
-      ["systemctl", "enable", "--now", "odoo"],
-    ],
-  };
+  return [
+    postgresqlRole("odoo", password),
+    odooFromRepository({
+      version: settings.odooVersion,
+      dbHost: "localhost",
+      dbUser: "odoo",
+      dbPassword: password,
+      workers: settings.odooWorkers,
+      behindProxy: true,
+    }),
+  ];
 }
 
 function nextcloud(settings: AppSettings): Omit<CloudConfig, "hostname" | "timezone"> {

@@ -185,14 +185,20 @@ describe("renderBaseline", () => {
   });
 });
 
+/** How the provider reaches a switch, for the checks below. */
+const connection = {
+  switchName: "r1",
+  host: "h",
+  port: 22,
+  username: "u",
+  password: "p",
+  hostKeySha256: "SHA256:x",
+};
+
 describe("configuration outputs", () => {
   it("record what the switch holds with secrets masked, so state never carries them", () => {
     const props = {
-      switchName: "r1",
-      host: "h",
-      port: 22,
-      username: "u",
-      hostKeySha256: "SHA256:x",
+      ...connection,
       config: "#\n snmp-agent community read cipher $c$3$wanted\n#\nreturn\n",
       scope: "sections" as const,
     };
@@ -208,14 +214,7 @@ describe("configuration outputs", () => {
 });
 
 describe("connection checks", () => {
-  const conn = {
-    switchName: "r1",
-    host: "h",
-    port: 22,
-    username: "u",
-    password: "p",
-    hostKeySha256: "SHA256:x",
-  };
+  const conn = connection;
   it("takes retryAttempts as given, 1 meaning no retry, and refuses 0 naming the field", () => {
     expect(targetOf({ ...conn, retryAttempts: 1 }).retry).toEqual({ attempts: 1 });
     expect(targetOf(conn).retry).toBeUndefined();
