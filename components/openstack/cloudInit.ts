@@ -1,9 +1,20 @@
-// Cloud-init user-data for each application, as plain functions. Secrets
-// (database passwords) are written to root-only files, never put on a
+// Cloud-init user-data for each application, as plain functions, built from
+// the per-software parts of services.ts (shared with the bubble templates).
+// Secrets (database passwords) are written to root-only files, never put on a
 // command line or in a log. The output is validated in tests by Debian's
 // `cloud-init schema`.
 import { AppKind, appProfile } from "./apps";
 import { hostnameFor } from "./naming";
+import {
+  assemble,
+  assertQuotable,
+  mysqlDatabase,
+  odooFromRepository,
+  postgresqlRole,
+  shell,
+  syncthingNode,
+  type ConfigPart,
+} from "./services";
 import { toYaml, type YamlValue } from "./yaml";
 
 /** A file cloud-init writes at first boot. */
@@ -91,132 +102,119 @@ function odoo(settings: AppSettings): ConfigPart[] {
   ];
 }
 
-function nextcloud(settings: AppSettings): Omit<CloudConfig, "hostname" | "timezone"> {
+/** Nextcloud on Apache with its MySQL (MariaDB) on the same VM. */
+function nextcloud(settings: AppSettings): ConfigPart[] {
   const password = requirePassword(AppKind.Nextcloud, settings);
-  return {
-    packages: [
-      "apache2",
-      "mariadb-server",
-      "libapache2-mod-php",
-      "php-mysql",
-      "php-gd",
-      "php-curl",
-      "php-mbstring",
-      "php-intl",
-      "php-xml",
-      "php-zip",
-      "php-bcmath",
-      "php-gmp",
-      "bzip2",
-      "wget",
-    ],
-    files: [
-      mysqlCreateDb("nextcloud", "nextcloud", password),
-      {
-        path: "/etc/apache2/sites-available/nextcloud.conf",
-        permissions: "0644",
-        content:
-          "<VirtualHost *:80>\n" +
-          "  DocumentRoot /var/www/nextcloud\n" +
-          "  <Directory /var/www/nextcloud/>\n" +
-          "    Require all granted\n" +
-          "    AllowOverride All\n" +
-          "    Options FollowSymLinks MultiViews\n" +
-          "  </Directory>\n" +
-          "</VirtualHost>\n",
-      },
-    ],
-    commands: [
-      shell(`mysql < ${SECRETS_DIR}/nextcloud-db.sql`),
-      shell("wget -qO- https://download.nextcloud.com/server/releases/latest.tar.bz2 | tar -xj -C /var/www"),
-      ["chown", "-R", "www-data:www-data", "/var/www/nextcloud"],
-      ["a2dissite", "000-default"],
-      ["a2ensite", "nextcloud"],
-      ["a2enmod", "rewrite", "headers", "env", "dir", "mime"],
-      ["systemctl", "reload", "apache2"],
-    ],
-  };
+  const packages = [
+    "apache2",
+    "mariadb-server",
+    "libapache2-mod-php",
+    "php-mysql",
+    "php-gd",
+    "php-curl",
+    "php-mbstring",
+    "php-intl",
+    "php-xml",
+    "php-zip",
+    "php-bcmath",
+    "php-gmp",
+    "bzip2",
+    "wget",
+  ];
+  return [
+    { packages },
+    mysqlDatabase("nextcloud", password, "localhost"),
+    {
+      files: [
+        {
+          path: "/etc/apache2/sites-available/nextcloud.conf",
+          permissions: "0644",
+          content:
+            "<VirtualHost *:80>\n" +
+            "  DocumentRoot /var/www/nextcloud\n" +
+            "  <Directory /var/www/nextcloud/>\n" +
+            "    Require all granted\n" +
+            "    AllowOverride All\n" +
+            "    Options FollowSymLinks MultiViews\n" +
+            "  </Directory>\n" +
+            "</VirtualHost>\n",
+        },
+      ],
+      commands: [
+        shell(
+          "wget -qO- https://download.nextcloud.com/server/releases/latest.tar.bz2 | tar -xj -C /var/www",
+        ),
+        ["chown", "-R", "www-data:www-data", "/var/www/nextcloud"],
+        ["a2dissite", "000-default"],
+        ["a2ensite", "nextcloud"],
+        ["a2enmod", "rewrite", "headers", "env", "dir", "mime"],
+        ["systemctl", "reload", "apache2"],
+      ],
+    },
+  ];
 }
 
-function wordpress(settings: AppSettings): Omit<CloudConfig, "hostname" | "timezone"> {
+/** WordPress from Debian's package on Apache, with its MySQL (MariaDB) on the same VM. */
+function wordpress(settings: AppSettings): ConfigPart[] {
   const password = requirePassword(AppKind.WordPress, settings);
-  return {
-    packages: ["apache2", "mariadb-server", "wordpress", "libapache2-mod-php", "php-mysql"],
-    files: [
-      mysqlCreateDb("wordpress", "wordpress", password),
-      {
-        // Debian's wordpress package reads /etc/wordpress/config-<host>.php, then config-default.php.
-        path: "/etc/wordpress/config-default.php",
-        permissions: "0640",
-        owner: "root:www-data",
-        content:
-          "<?php\n" +
-          "define('DB_NAME', 'wordpress');\n" +
-          "define('DB_USER', 'wordpress');\n" +
-          `define('DB_PASSWORD', '${password}');\n` +
-          "define('DB_HOST', 'localhost');\n" +
-          "define('WP_CONTENT_DIR', '/var/lib/wordpress/wp-content');\n",
-      },
-      {
-        path: "/etc/apache2/sites-available/wordpress.conf",
-        permissions: "0644",
-        content:
-          "<VirtualHost *:80>\n" +
-          "  DocumentRoot /usr/share/wordpress\n" +
-          "  Alias /wp-content /var/lib/wordpress/wp-content\n" +
-          "  <Directory /usr/share/wordpress>\n" +
-          "    Options FollowSymLinks\n" +
-          "    AllowOverride Limit Options FileInfo\n" +
-          "    Require all granted\n" +
-          "  </Directory>\n" +
-          "  <Directory /var/lib/wordpress/wp-content>\n" +
-          "    Options FollowSymLinks\n" +
-          "    Require all granted\n" +
-          "  </Directory>\n" +
-          "</VirtualHost>\n",
-      },
-    ],
-    commands: [
-      shell(`mysql < ${SECRETS_DIR}/wordpress-db.sql`),
-      ["a2dissite", "000-default"],
-      ["a2ensite", "wordpress"],
-      ["systemctl", "reload", "apache2"],
-    ],
-  };
-}
-
-function syncthing(): Omit<CloudConfig, "hostname" | "timezone"> {
-  const port = appProfile(AppKind.Syncthing).backendPort;
-  return {
-    packages: ["syncthing"],
-    files: [
-      {
-        // The GUI listens on the private network; the reverse proxy publishes it.
-        path: "/etc/systemd/system/syncthing@syncthing.service.d/socle.conf",
-        permissions: "0644",
-        content: `[Service]\nEnvironment=STGUIADDRESS=0.0.0.0:${port}\n`,
-      },
-    ],
-    commands: [
-      ["useradd", "--create-home", "--system", "syncthing"],
-      ["systemctl", "daemon-reload"],
-      ["systemctl", "enable", "--now", "syncthing@syncthing"],
-    ],
-  };
+  return [
+    { packages: ["apache2", "mariadb-server", "wordpress", "libapache2-mod-php", "php-mysql"] },
+    mysqlDatabase("wordpress", password, "localhost"),
+    {
+      files: [
+        {
+          // Debian's wordpress package reads /etc/wordpress/config-<host>.php, then config-default.php.
+          path: "/etc/wordpress/config-default.php",
+          permissions: "0640",
+          owner: "root:www-data",
+          content:
+            "<?php\n" +
+            "define('DB_NAME', 'wordpress');\n" +
+            "define('DB_USER', 'wordpress');\n" +
+            `define('DB_PASSWORD', '${password}');\n` +
+            "define('DB_HOST', 'localhost');\n" +
+            "define('WP_CONTENT_DIR', '/var/lib/wordpress/wp-content');\n",
+        },
+        {
+          path: "/etc/apache2/sites-available/wordpress.conf",
+          permissions: "0644",
+          content:
+            "<VirtualHost *:80>\n" +
+            "  DocumentRoot /usr/share/wordpress\n" +
+            "  Alias /wp-content /var/lib/wordpress/wp-content\n" +
+            "  <Directory /usr/share/wordpress>\n" +
+            "    Options FollowSymLinks\n" +
+            "    AllowOverride Limit Options FileInfo\n" +
+            "    Require all granted\n" +
+            "  </Directory>\n" +
+            "  <Directory /var/lib/wordpress/wp-content>\n" +
+            "    Options FollowSymLinks\n" +
+            "    Require all granted\n" +
+            "  </Directory>\n" +
+            "</VirtualHost>\n",
+        },
+      ],
+      commands: [
+        ["a2dissite", "000-default"],
+        ["a2ensite", "wordpress"],
+        ["systemctl", "reload", "apache2"],
+      ],
+    },
+  ];
 }
 
 /** Cloud-config for one application server (database and app on the same VM, as in the seed). */
 export function appCloudConfig(kind: AppKind, settings: AppSettings): CloudConfig {
-  const base = { hostname: settings.hostname, timezone: settings.timezone };
+  const vm = (parts: ConfigPart[]) => assemble(settings.hostname, settings.timezone, parts);
   switch (kind) {
     case AppKind.Odoo:
-      return { ...base, ...odoo(settings) };
+      return vm(odoo(settings));
     case AppKind.Nextcloud:
-      return { ...base, ...nextcloud(settings) };
+      return vm(nextcloud(settings));
     case AppKind.WordPress:
-      return { ...base, ...wordpress(settings) };
+      return vm(wordpress(settings));
     case AppKind.Syncthing:
-      return { ...base, ...syncthing() };
+      return vm([syncthingNode()]);
     default:
       throw new Error(
         `app kind: "${String(kind)}" is unknown; allowed: ${Object.values(AppKind).join(", ")}`,

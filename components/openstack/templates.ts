@@ -1,10 +1,21 @@
 // The bubble template catalogue: named sets of interconnected VMs ("odoo +
 // postgres", "web + db") on the bubble's private network, with the flows
 // between them. Pure data and planning: which VMs, which flows (as security
-// rules between per-role groups), which cloud-init.
-import type { ServerSize } from "./apps";
+// rules between per-role groups), which cloud-init. The software itself is
+// set up by services.ts, as for the application modules.
+import { AppKind, appProfile, type ServerSize } from "./apps";
 import { renderCloudConfig, type CloudConfig } from "./cloudInit";
 import { assertCidr, type RuleSpec } from "./rules";
+import {
+  DEFAULT_ODOO_VERSION,
+  assemble,
+  assertQuotable,
+  mysqlDatabase,
+  odooFromRepository,
+  postgresqlRole,
+  syncthingNode,
+  type ConfigPart,
+} from "./services";
 
 /** Software a template VM runs. */
 export enum ServiceKind {
@@ -69,7 +80,7 @@ export const TEMPLATE_CATALOGUE: Readonly<Record<string, TemplateSpec>> = {
       { role: "app", service: ServiceKind.Odoo, size: MEDIUM, dataBearing: false },
     ],
     flows: [
-      { from: "clients", to: "app", port: 8069, description: "Odoo web" },
+      { from: "clients", to: "app", port: appProfile(AppKind.Odoo).backendPort, description: "Odoo web" },
       { from: "app", to: "db", port: 5432, description: "PostgreSQL from Odoo" },
     ],
   },
@@ -91,7 +102,12 @@ export const TEMPLATE_CATALOGUE: Readonly<Record<string, TemplateSpec>> = {
     description: "A Syncthing node for file synchronisation",
     vms: [{ role: "sync", service: ServiceKind.Syncthing, size: SMALL, dataBearing: true }],
     flows: [
-      { from: "clients", to: "sync", port: 8384, description: "Syncthing GUI" },
+      {
+        from: "clients",
+        to: "sync",
+        port: appProfile(AppKind.Syncthing).backendPort,
+        description: "Syncthing GUI",
+      },
       { from: "clients", to: "sync", port: 22000, description: "Syncthing sync protocol" },
     ],
   },
@@ -172,103 +188,73 @@ export interface ServiceContext {
 
 /** Cloud-config of one template VM. */
 export function serviceCloudConfig(service: ServiceKind, ctx: ServiceContext): CloudConfig {
-  const base = { hostname: ctx.hostname, timezone: ctx.timezone };
+  const vm = (parts: ConfigPart[]) => assemble(ctx.hostname, ctx.timezone, parts);
   const pw = ctx.dbPassword;
-  if (/['"\\\n$`]/.test(pw))
-    throw new Error("dbPassword must not contain quotes, backslashes, $, ` or newlines");
+  assertQuotable(service, pw);
   switch (service) {
     case ServiceKind.PostgreSql:
-      return {
-        ...base,
-        packages: ["postgresql"],
-        files: [
-          {
-            path: "/root/socle/app-db.sql",
-            permissions: "0600",
-            content: `CREATE ROLE app LOGIN CREATEDB PASSWORD '${pw}';\n`,
-          },
-          {
-            path: "/etc/postgresql/socle-hba.conf",
-            permissions: "0644",
-            content: `host all app ${ctx.subnetCidr} scram-sha-256\n`,
-          },
-        ],
-        commands: [
-          ["sh", "-c", "runuser -u postgres -- psql -v ON_ERROR_STOP=1 < /root/socle/app-db.sql"],
-          [
-            "sh",
-            "-c",
-            "for d in /etc/postgresql/*/main; do echo \"listen_addresses = '*'\" >> $d/conf.d/socle.conf; cat /etc/postgresql/socle-hba.conf >> $d/pg_hba.conf; done",
+      return vm([
+        postgresqlRole("app", pw),
+        {
+          files: [
+            {
+              path: "/etc/postgresql/socle-hba.conf",
+              permissions: "0644",
+              content: `host all app ${ctx.subnetCidr} scram-sha-256\n`,
+            },
           ],
-          ["systemctl", "restart", "postgresql"],
-        ],
-      };
+          commands: [
+            [
+              "sh",
+              "-c",
+              "for d in /etc/postgresql/*/main; do echo \"listen_addresses = '*'\" >> $d/conf.d/socle.conf; cat /etc/postgresql/socle-hba.conf >> $d/pg_hba.conf; done",
+            ],
+            ["systemctl", "restart", "postgresql"],
+          ],
+        },
+      ]);
     case ServiceKind.MySql:
-      return {
-        ...base,
-        packages: ["mariadb-server"],
-        files: [
-          {
-            path: "/root/socle/app-db.sql",
-            permissions: "0600",
-            content: `CREATE DATABASE IF NOT EXISTS app;\nCREATE USER IF NOT EXISTS 'app'@'%' IDENTIFIED BY '${pw}';\nGRANT ALL PRIVILEGES ON app.* TO 'app'@'%';\n`,
-          },
-          {
-            path: "/etc/mysql/mariadb.conf.d/99-socle.cnf",
-            permissions: "0644",
-            content: "[mysqld]\nbind-address = 0.0.0.0\n",
-          },
-        ],
-        commands: [
-          ["systemctl", "restart", "mariadb"],
-          ["sh", "-c", "mysql < /root/socle/app-db.sql"],
-        ],
-      };
+      return vm([
+        // The app VM connects over the network: the user may log in from any address.
+        mysqlDatabase("app", pw, "%"),
+        {
+          files: [
+            {
+              path: "/etc/mysql/mariadb.conf.d/99-socle.cnf",
+              permissions: "0644",
+              content: "[mysqld]\nbind-address = 0.0.0.0\n",
+            },
+          ],
+          commands: [["systemctl", "restart", "mariadb"]],
+        },
+      ]);
     case ServiceKind.Odoo:
       if (ctx.dbAddress === undefined)
         throw new Error("odoo template VM: dbAddress is required (the database VM's address)");
-      return {
-        ...base,
-        packages: ["odoo"],
-        files: [
-          {
-            path: "/etc/odoo/odoo.conf",
-            permissions: "0640",
-            content: `[options]\ndb_host = ${ctx.dbAddress}\ndb_port = 5432\ndb_user = app\ndb_password = ${pw}\nhttp_interface = 0.0.0.0\nhttp_port = 8069\n`,
-          },
-        ],
-        commands: [["systemctl", "restart", "odoo"]],
-      };
+      return vm([
+        odooFromRepository({
+          version: DEFAULT_ODOO_VERSION,
+          dbHost: ctx.dbAddress,
+          dbUser: "app",
+          dbPassword: pw,
+        }),
+      ]);
     case ServiceKind.WebServer:
-      return {
-        ...base,
-        packages: ["nginx"],
-        files: [
-          {
-            path: "/root/socle/db.env",
-            permissions: "0600",
-            content: `DB_HOST=${ctx.dbAddress ?? ""}\nDB_USER=app\nDB_PASSWORD=${pw}\n`,
-          },
-        ],
-        commands: [["systemctl", "enable", "--now", "nginx"]],
-      };
+      return vm([
+        {
+          packages: ["nginx"],
+          files: [
+            {
+              path: "/root/socle/db.env",
+              permissions: "0600",
+              content: `DB_HOST=${ctx.dbAddress ?? ""}\nDB_USER=app\nDB_PASSWORD=${pw}\n`,
+            },
+          ],
+          commands: [["systemctl", "enable", "--now", "nginx"]],
+        },
+      ]);
     case ServiceKind.Syncthing:
-      return {
-        ...base,
-        packages: ["syncthing"],
-        files: [
-          {
-            path: "/etc/systemd/system/syncthing@syncthing.service.d/socle.conf",
-            permissions: "0644",
-            content: "[Service]\nEnvironment=STGUIADDRESS=0.0.0.0:8384\n",
-          },
-        ],
-        commands: [
-          ["useradd", "--create-home", "--system", "syncthing"],
-          ["systemctl", "daemon-reload"],
-          ["systemctl", "enable", "--now", "syncthing@syncthing"],
-        ],
-      };
+      return vm([syncthingNode()]);
     default:
       throw new Error(
         `service: "${String(service)}" is unknown; allowed: ${Object.values(ServiceKind).join(", ")}`,

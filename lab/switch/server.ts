@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
-import { ClientInfo, Connection, ParsedKey, Server, utils } from "ssh2";
+import { ClientInfo, Connection, ParsedKey, Server, utils, type ServerChannel } from "ssh2";
 import { SwitchDevice } from "./device";
 import { serveSftp } from "./sftp";
 import { CliShell } from "./shell";
@@ -21,6 +21,42 @@ function parsed(text: string, what: string): ParsedKey {
   const key = utils.parseKey(text);
   if (key instanceof Error) throw new Error(`${what}: ${key.message}`);
   return Array.isArray(key) ? (key[0] as ParsedKey) : key;
+}
+
+/**
+ * Connects the switch's CLI to an SSH channel: its output to the channel, the
+ * channel's input to it. An interactive shell ends when the channel closes, an
+ * exec when its input ends; `finish` closes the channel the way each expects.
+ */
+function shellOnChannel(
+  dev: SwitchDevice,
+  channel: ServerChannel,
+  socket: net.Socket,
+  interactive: boolean,
+  finish: () => void,
+): CliShell {
+  const shell = new CliShell(
+    dev,
+    {
+      write: (text) => {
+        if (channel.writable) channel.write(text);
+      },
+      end: finish,
+      drop: () => socket.destroy(),
+    },
+    interactive,
+  );
+  channel.on("data", (d: Buffer) => shell.feed(d.toString("latin1")));
+  channel.on(interactive ? "close" : "end", () => shell.endOfInput());
+  return shell;
+}
+
+/** A CLI that crashed is a lab bug: say so on stderr and drop the connection. */
+function failure(dev: SwitchDevice, socket: net.Socket, what: string): (error: Error) => void {
+  return (error) => {
+    process.stderr.write(`lab/switch ${dev.state.name}: ${what} failed: ${error.stack ?? error.message}\n`);
+    socket.destroy();
+  };
 }
 
 export function fingerprintOf(publicSsh: Buffer): string {
@@ -119,53 +155,19 @@ export class SwitchServer {
         session.on("env", (accept) => accept?.());
         session.on("shell", (accept) => {
           const channel = accept();
-          const shell = new CliShell(
-            dev,
-            {
-              write: (text) => {
-                if (channel.writable) channel.write(text);
-              },
-              end: () => {
-                channel.end();
-                client.end();
-              },
-              drop: () => socket.destroy(),
-            },
-            true,
-          );
-          channel.on("data", (d: Buffer) => shell.feed(d.toString("latin1")));
-          channel.on("close", () => shell.endOfInput());
-          void shell.run().catch((error: Error) => {
-            process.stderr.write(
-              `lab/switch ${dev.state.name}: shell failed: ${error.stack ?? error.message}\n`,
-            );
-            socket.destroy();
+          const shell = shellOnChannel(dev, channel, socket, true, () => {
+            channel.end();
+            client.end();
           });
+          void shell.run().catch(failure(dev, socket, "shell"));
         });
         session.on("exec", (accept, _reject, info) => {
           const channel = accept();
-          const shell = new CliShell(
-            dev,
-            {
-              write: (text) => {
-                if (channel.writable) channel.write(text);
-              },
-              end: () => {
-                channel.exit(0);
-                channel.end();
-              },
-              drop: () => socket.destroy(),
-            },
-            false,
-          );
-          channel.on("data", (d: Buffer) => shell.feed(d.toString("latin1")));
-          channel.on("end", () => shell.endOfInput());
-          void shell.runOnce(info.command).catch((error: Error) => {
-            process.stderr.write(
-              `lab/switch ${dev.state.name}: exec failed: ${error.stack ?? error.message}\n`,
-            );
-            socket.destroy();
+          const shell = shellOnChannel(dev, channel, socket, false, () => {
+            channel.exit(0);
+            channel.end();
           });
+          void shell.runOnce(info.command).catch(failure(dev, socket, "exec"));
         });
         session.on("sftp", (accept) => serveSftp(accept(), dev, () => socket.destroy()));
       });
