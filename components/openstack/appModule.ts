@@ -11,6 +11,7 @@ import * as random from "@pulumi/random";
 import { AppKind, DatabaseEngine, appProfile } from "./apps";
 import { appCloudConfig, renderCloudConfig } from "./cloudInit";
 import { AppServer, placementOf } from "./server";
+import { DEFAULT_ODOO_VERSION } from "./services";
 
 /** Arguments shared by every application module. */
 export interface AppModuleArgs {
@@ -106,7 +107,7 @@ export abstract class AppModuleBase extends pulumi.ComponentResource {
           timezone,
           dbPassword,
           odooWorkers: args.odooWorkers ?? 2,
-          odooVersion: args.odooVersion ?? "17.0",
+          odooVersion: args.odooVersion ?? DEFAULT_ODOO_VERSION,
         }),
       ),
     );

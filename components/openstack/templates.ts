@@ -8,6 +8,7 @@ import { renderCloudConfig, type CloudConfig } from "./cloudInit";
 import { assertCidr, type RuleSpec } from "./rules";
 import {
   DEFAULT_ODOO_VERSION,
+  SECRETS_DIR,
   assemble,
   assertQuotable,
   mysqlDatabase,
@@ -69,6 +70,9 @@ export interface TemplateSpec {
 
 const SMALL: ServerSize = { vcpus: 1, ramMiB: 1024, diskGiB: 10 };
 const MEDIUM: ServerSize = { vcpus: 2, ramMiB: 2048, diskGiB: 20 };
+// The ports services.ts configures Odoo and the Syncthing GUI on.
+const ODOO_PORT = appProfile(AppKind.Odoo).backendPort;
+const SYNCTHING_GUI_PORT = appProfile(AppKind.Syncthing).backendPort;
 
 /** The catalogue, by name. */
 export const TEMPLATE_CATALOGUE: Readonly<Record<string, TemplateSpec>> = {
@@ -80,7 +84,7 @@ export const TEMPLATE_CATALOGUE: Readonly<Record<string, TemplateSpec>> = {
       { role: "app", service: ServiceKind.Odoo, size: MEDIUM, dataBearing: false },
     ],
     flows: [
-      { from: "clients", to: "app", port: appProfile(AppKind.Odoo).backendPort, description: "Odoo web" },
+      { from: "clients", to: "app", port: ODOO_PORT, description: "Odoo web" },
       { from: "app", to: "db", port: 5432, description: "PostgreSQL from Odoo" },
     ],
   },
@@ -102,12 +106,7 @@ export const TEMPLATE_CATALOGUE: Readonly<Record<string, TemplateSpec>> = {
     description: "A Syncthing node for file synchronisation",
     vms: [{ role: "sync", service: ServiceKind.Syncthing, size: SMALL, dataBearing: true }],
     flows: [
-      {
-        from: "clients",
-        to: "sync",
-        port: appProfile(AppKind.Syncthing).backendPort,
-        description: "Syncthing GUI",
-      },
+      { from: "clients", to: "sync", port: SYNCTHING_GUI_PORT, description: "Syncthing GUI" },
       { from: "clients", to: "sync", port: 22000, description: "Syncthing sync protocol" },
     ],
   },
@@ -245,7 +244,7 @@ export function serviceCloudConfig(service: ServiceKind, ctx: ServiceContext): C
           packages: ["nginx"],
           files: [
             {
-              path: "/root/socle/db.env",
+              path: `${SECRETS_DIR}/db.env`,
               permissions: "0600",
               content: `DB_HOST=${ctx.dbAddress ?? ""}\nDB_USER=app\nDB_PASSWORD=${pw}\n`,
             },

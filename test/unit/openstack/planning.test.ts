@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   AppKind,
   ServerChangeEffect,
+  ServiceKind,
+  appCloudConfig,
   buildDeliveryChecklist,
   classifyServerChange,
   ignoredServerInputs,
@@ -17,6 +19,7 @@ import {
   planEgressRules,
   planTemplateRules,
   resolveTemplate,
+  serviceCloudConfig,
   toYaml,
   TEMPLATE_CATALOGUE,
   type YamlValue,
@@ -197,6 +200,52 @@ describe("templates", () => {
     for (const spec of Object.values(TEMPLATE_CATALOGUE)) {
       expect(() => planTemplateRules(spec, "10.0.0.0/24", "0.0.0.0/0")).not.toThrow();
     }
+  });
+});
+
+describe("Odoo on a template VM", () => {
+  const password = "Abcdefghijklmnop0123456789";
+  const template = serviceCloudConfig(ServiceKind.Odoo, {
+    hostname: "b-erp-app",
+    timezone: "UTC",
+    subnetCidr: "10.20.0.0/24",
+    dbPassword: password,
+    dbAddress: "10.20.0.5",
+  });
+  const app = appCloudConfig(AppKind.Odoo, {
+    hostname: "m-odoo",
+    timezone: "UTC",
+    dbPassword: password,
+    odooWorkers: 2,
+    odooVersion: "17.0",
+  });
+
+  it("adds Odoo's apt repository and key before installing odoo", () => {
+    const source = template.files.find((f) => f.path === "/etc/apt/sources.list.d/odoo.list");
+    expect(source?.content).toBe(
+      "deb [signed-by=/usr/share/keyrings/odoo.gpg] https://nightly.odoo.com/17.0/nightly/deb/ ./\n",
+    );
+    const commands = template.commands.map((c) => c.join(" "));
+    const key = commands.findIndex((c) => c.includes("https://nightly.odoo.com/odoo.key"));
+    const update = commands.indexOf("apt-get update");
+    const install = commands.findIndex((c) => c.startsWith("apt-get install") && c.endsWith(" odoo"));
+    expect(key).toBeGreaterThanOrEqual(0);
+    expect(update).toBeGreaterThan(key);
+    expect(install).toBeGreaterThan(update);
+    // cloud-init installs `packages` before runcmd, when the repository's key is not there yet.
+    expect(template.packages).not.toContain("odoo");
+  });
+
+  it("installs Odoo exactly as the app module does, against the database VM", () => {
+    const odooList = (files: typeof template.files) =>
+      files.find((f) => f.path === "/etc/apt/sources.list.d/odoo.list");
+    expect(odooList(template.files)).toEqual(odooList(app.files));
+    // The app module first creates its local PostgreSQL role; the Odoo steps that follow are the same.
+    expect(app.commands.slice(-template.commands.length)).toEqual(template.commands);
+    const conf = template.files.find((f) => f.path === "/etc/odoo/odoo.conf")?.content ?? "";
+    expect(conf).toContain("db_host = 10.20.0.5\n");
+    expect(conf).toContain("db_user = app\n");
+    expect(conf).not.toContain("proxy_mode");
   });
 });
 

@@ -274,6 +274,13 @@ describe("chu-bubbles stack", () => {
     );
   });
 
+  it("the template Odoo VM's user-data adds Odoo's apt repository", () => {
+    const userData = String(rec.one(INSTANCE, "clinique-sud-erp-app").inputs.userData);
+    expect(userData).toContain('path: "/etc/apt/sources.list.d/odoo.list"');
+    expect(userData).toContain("https://nightly.odoo.com/17.0/nightly/deb/");
+    expect(userData).toContain("https://nightly.odoo.com/odoo.key");
+  });
+
   it("sets quotas that fit the templates", () => {
     const q = rec.one("openstack:compute/quotaSetV2:QuotaSetV2", "ehpad-nord");
     expect(Number(q.inputs.instances)).toBeGreaterThanOrEqual(3);
