@@ -15,13 +15,15 @@ need_go() {
 }
 
 # build_go NAME MODULE_DIR PACKAGE LDFLAGS [OUT_DIR]: compile one binary unless cached.
+# MODULE_DIR is a folder of toolchain/, or an absolute path.
 build_go() {
   local name="$1" dir="$2" pkg="$3" ldflags="$4" out="${5:-$bin_dir}"
   [ -x "$out/$name" ] && return 0
   need_go
   mkdir -p "$out"
+  case "$dir" in /*) ;; *) dir="$SOCLE_ROOT/toolchain/$dir" ;; esac
   run_logged "building $name" "$SOCLE_CACHE/logs/build-$name.log" \
-    bash -c "cd '$SOCLE_ROOT/toolchain/$dir' && GOFLAGS=-mod=mod go build -trimpath -ldflags '-s -w $ldflags' -o '$out/$name.tmp' '$pkg' && mv '$out/$name.tmp' '$out/$name'"
+    bash -c "cd '$dir' && GOFLAGS=-mod=mod go build -trimpath -ldflags '-s -w $ldflags' -o '$out/$name.tmp' '$pkg' && mv '$out/$name.tmp' '$out/$name'"
 }
 
 build_go pulumi cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
@@ -35,6 +37,25 @@ yaml_dir="$SOCLE_CACHE/toolchain/pulumi-yaml-$PULUMI_YAML_VERSION"
 build_go pulumi-language-yaml yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
   "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION" "$yaml_dir"
 ln -sfn "$yaml_dir/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
+
+# The Kubernetes provider plugin, from the pulumi-kubernetes module pinned in
+# toolchain/kubernetes/go.mod. Its own command embeds files that only its
+# release build generates, so our small command is built in a copy beside the
+# schema and mapping the module ships (about 9 minutes cold on 2 cores).
+k8s_dir="$SOCLE_CACHE/toolchain/pulumi-kubernetes-$KUBERNETES_PLUGIN_VERSION"
+if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
+  need_go
+  k8s_build="$SOCLE_CACHE/build/kubernetes"
+  rm -rf "$k8s_build" && mkdir -p "$k8s_build"
+  cp "$SOCLE_ROOT/toolchain/kubernetes/"{go.mod,go.sum,main.go} "$k8s_build/"
+  k8s_module=$(cd "$k8s_build" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4) \
+    || die "the Go module proxy did not give github.com/pulumi/pulumi-kubernetes/provider/v4 (see toolchain/kubernetes/go.mod)"
+  cp "$k8s_module/cmd/pulumi-resource-kubernetes/"{schema.json,terraform-mapping.json} "$k8s_build/"
+  chmod u+w "$k8s_build/"*.json
+  build_go pulumi-resource-kubernetes "$k8s_build" . \
+    "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_PLUGIN_VERSION" "$k8s_dir"
+  rm -rf "$k8s_build"
+fi
 
 # Dynamic providers (pulumi.dynamic) run through this launcher, which the CLI's
 # own distribution would carry: it starts the provider script of the program's
@@ -59,5 +80,11 @@ export PULUMI_HOME="${PULUMI_HOME:-$SOCLE_CACHE/pulumi-home}"
 plugin_dir="$PULUMI_HOME/plugins/language-nodejs-v$LANGHOST_SDK_VERSION"
 if [ ! -x "$plugin_dir/pulumi-language-nodejs" ]; then
   mkdir -p "$plugin_dir" && cp "$bin_dir/pulumi-language-nodejs" "$plugin_dir/"
+fi
+# Registered as the version the @pulumi/kubernetes SDK asks for, so programs find it offline.
+if [ ! -x "$PULUMI_HOME/plugins/resource-kubernetes-v$KUBERNETES_PLUGIN_VERSION/pulumi-resource-kubernetes" ]; then
+  "$bin_dir/pulumi" plugin install resource kubernetes "$KUBERNETES_PLUGIN_VERSION" \
+    --file "$k8s_dir/pulumi-resource-kubernetes" >/dev/null \
+    || die "could not register the Kubernetes provider plugin in $PULUMI_HOME"
 fi
 echo "$bin_dir"

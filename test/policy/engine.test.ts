@@ -1,6 +1,9 @@
 // The policy pack under the real engine: `pulumi preview --policy-pack` on a
-// program with a switch firmware resource (a dynamic resource, the only kind
-// of provider that runs here).
+// program with a switch firmware resource (a dynamic resource), and on one with
+// Kubernetes resources (the Kubernetes provider plugin socle builds from its Go
+// module; no cluster: the provider previews against an unreachable one, and the
+// policies judge the inputs). The OpenStack rules stay unit-tested only: that
+// provider plugin cannot be built here.
 //
 // The engine (3.259) starts a nodejs policy pack through the language host's
 // RunPlugin, which the language host we can build (SDK 3.68) does not have.
@@ -19,6 +22,7 @@ import { engineEnv, repoRoot } from "../../lab/engine";
 const run = promisify(execFile);
 let scratch: string;
 let programDir: string;
+let kubernetesDir: string;
 let packDir: string;
 let env: NodeJS.ProcessEnv;
 
@@ -39,15 +43,41 @@ new SwitchFirmware("core-irf-firmware", {
 });
 `;
 
-async function preview(extraArgs: string[] = []): Promise<{ code: number; output: string }> {
+// Team namespaces and pods as a platform team might first write them.
+const KUBERNETES_PROGRAM = `import * as k8s from "@pulumi/kubernetes";
+// A cluster that does not answer: preview goes on from the inputs alone.
+const kubeconfig = JSON.stringify({
+  apiVersion: "v1", kind: "Config", "current-context": "lab",
+  clusters: [{ name: "lab", cluster: { server: "https://127.0.0.1:1" } }],
+  contexts: [{ name: "lab", context: { cluster: "lab", user: "lab" } }],
+  users: [{ name: "lab", user: { token: "lab-token" } }],
+});
+const provider = new k8s.Provider("lab", { kubeconfig });
+new k8s.core.v1.Namespace("team-radiologie", {
+  metadata: { name: "team-radiologie", labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+}, { provider });
+new k8s.core.v1.Namespace("team-urgences", { metadata: { name: "team-urgences" } }, { provider });
+new k8s.apps.v1.Deployment("pacs-viewer", {
+  metadata: { namespace: "team-radiologie" },
+  spec: {
+    selector: { matchLabels: { app: "pacs-viewer" } },
+    template: {
+      metadata: { labels: { app: "pacs-viewer" } },
+      spec: { containers: [{ name: "viewer", image: "registry.local/pacs-viewer:1.0", securityContext: { privileged: true } }] },
+    },
+  },
+}, { provider });
+`;
+
+async function preview(
+  extraArgs: string[] = [],
+  cwd = programDir,
+): Promise<{ code: number; output: string }> {
   try {
     const { stdout, stderr } = await run(
       "pulumi",
       ["preview", "--non-interactive", "--policy-pack", packDir, ...extraArgs],
-      {
-        cwd: programDir,
-        env,
-      },
+      { cwd, env },
     );
     return { code: 0, output: stdout + stderr };
   } catch (err) {
@@ -60,20 +90,27 @@ async function pulumi(...args: string[]): Promise<void> {
   await run("pulumi", args, { cwd: programDir, env });
 }
 
+/** A TypeScript program in `dir`, using the repository's node_modules. */
+function writeProgram(dir: string, name: string, source: string): void {
+  fs.mkdirSync(dir);
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+  );
+  fs.writeFileSync(path.join(dir, "index.ts"), source);
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+}
+
 beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-policy-"));
   programDir = path.join(scratch, "program");
+  kubernetesDir = path.join(scratch, "kubernetes");
   packDir = path.join(scratch, "pack");
   const binDir = path.join(scratch, "bin");
   const state = path.join(scratch, "state");
-  for (const dir of [programDir, packDir, binDir, state]) fs.mkdirSync(dir);
-
-  fs.writeFileSync(
-    path.join(programDir, "Pulumi.yaml"),
-    "name: policy-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
-  );
-  fs.writeFileSync(path.join(programDir, "index.ts"), PROGRAM);
-  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(programDir, "node_modules"));
+  for (const dir of [packDir, binDir, state]) fs.mkdirSync(dir);
+  writeProgram(programDir, "policy-e2e", PROGRAM);
+  writeProgram(kubernetesDir, "policy-kubernetes", KUBERNETES_PROGRAM);
 
   const policyDir = path.join(repoRoot, "policy");
   for (const file of fs.readdirSync(policyDir)) {
@@ -97,6 +134,7 @@ beforeAll(async () => {
   const engine = engineEnv(state);
   env = { ...process.env, ...engine, PATH: `${binDir}${path.delimiter}${engine.PATH}` };
   await pulumi("stack", "init", "dev");
+  await run("pulumi", ["stack", "init", "dev"], { cwd: kubernetesDir, env });
 }, 120_000);
 
 afterAll(() => {
@@ -156,5 +194,35 @@ describe("the policy pack under pulumi preview", () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/reason/i);
     expect(result.output).not.toContain("SUPPRESSED");
+  });
+});
+
+describe("the Kubernetes rules under pulumi preview", () => {
+  it("fails on a team namespace without Pod Security level and a privileged container, naming each and the fix", async () => {
+    const result = await preview([], kubernetesDir);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("[mandatory]  namespaces-enforce-pod-security");
+    expect(result.output).toMatch(
+      /"team-urgences".* has no Pod Security level: add the label metadata\.labels\["pod-security\.kubernetes\.io\/enforce"\] = "restricted"/,
+    );
+    expect(result.output).not.toMatch(/"team-radiologie".* has no Pod Security level/);
+    expect(result.output).toContain("[mandatory]  no-privileged-containers");
+    expect(result.output).toMatch(
+      /"pacs-viewer".* container "viewer" runs privileged: remove securityContext\.privileged/,
+    );
+  });
+
+  it("passes once the namespace enforces a level and the container is unprivileged", async () => {
+    const fixed = KUBERNETES_PROGRAM.replace(
+      'metadata: { name: "team-urgences" }',
+      'metadata: { name: "team-urgences", labels: { "pod-security.kubernetes.io/enforce": "baseline" } }',
+    ).replace("securityContext: { privileged: true }", "securityContext: { runAsNonRoot: true }");
+    expect(fixed).not.toBe(KUBERNETES_PROGRAM);
+    fs.writeFileSync(path.join(kubernetesDir, "index.ts"), fixed);
+    const result = await preview([], kubernetesDir);
+    expect(result.output).not.toContain("namespaces-enforce-pod-security");
+    expect(result.output).not.toContain("no-privileged-containers");
+    expect(result.output).toMatch(/\+ 5 to create/); // stack, provider, two namespaces, deployment
+    expect(result.code).toBe(0);
   });
 });

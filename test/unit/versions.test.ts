@@ -25,4 +25,13 @@ describe("pinned versions", () => {
     expect(requiredVersion("langhost", "github.com/pulumi/pulumi/sdk/v3")).toBe(pins.LANGHOST_SDK_VERSION);
     expect(requiredVersion("yaml", "github.com/pulumi/pulumi-yaml")).toBe(pins.PULUMI_YAML_VERSION);
   });
+
+  it("the Kubernetes plugin is registered as the version the @pulumi/kubernetes SDK asks for", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+    expect(pkg.devDependencies["@pulumi/kubernetes"]).toBe(pins.KUBERNETES_PLUGIN_VERSION);
+    // A commit of the provider module after that release (the module proxy serves no tag).
+    expect(requiredVersion("kubernetes", "github.com/pulumi/pulumi-kubernetes/provider/v4")).toMatch(
+      /^4\.0\.0-\d{14}-[0-9a-f]{12}$/,
+    );
+  });
 });
