@@ -10,8 +10,20 @@ export type {
 // Output types of SwitchFirmware. Its status is renamed: operations has its own FirmwareStatus.
 export type { MemberBootState, FirmwareStatus as SwitchFirmwareStatus } from "./runtime";
 export * from "./operations";
-export { SwitchSession } from "./session";
+export {
+  SwitchSession,
+  // What can go wrong, so callers can tell a bad password from a network cut.
+  SwitchError,
+  SwitchConnectionError,
+  CommandTimeoutError,
+  SwitchAuthError,
+  HostKeyMismatchError,
+  DeviceCommandError,
+  ConfigLineError,
+  SftpError,
+} from "./session";
 export type { SessionOptions, RunOptions, UploadOptions, UploadResult } from "./session";
+export { ParseError } from "./parsers/common";
 export { withRetry, mapLimit, mapLimitSettled } from "./retry";
 export type { RetryOptions } from "./retry";
 export { comware5 } from "./profiles/comware5";

@@ -4,6 +4,7 @@
 /** The output of a command did not have the shape its parser knows. */
 export class ParseError extends Error {
   constructor(
+    /** The command whose output could not be read, e.g. "display version". */
     readonly command: string,
     detail: string,
   ) {
