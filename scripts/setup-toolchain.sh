@@ -48,8 +48,11 @@ if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
   k8s_build="$SOCLE_CACHE/build/kubernetes"
   rm -rf "$k8s_build" && mkdir -p "$k8s_build"
   cp "$SOCLE_ROOT/toolchain/kubernetes/"{go.mod,go.sum,main.go} "$k8s_build/"
-  k8s_module=$(cd "$k8s_build" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4) \
-    || die "the Go module proxy did not give github.com/pulumi/pulumi-kubernetes/provider/v4 (see toolchain/kubernetes/go.mod)"
+  # `go list -m` names the module's folder only once it is downloaded.
+  k8s_module=$(cd "$k8s_build" && GOFLAGS=-mod=mod go mod download github.com/pulumi/pulumi-kubernetes/provider/v4 &&
+    GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4) || k8s_module=""
+  [ -f "$k8s_module/cmd/pulumi-resource-kubernetes/schema.json" ] ||
+    die "the Go module proxy did not give github.com/pulumi/pulumi-kubernetes/provider/v4 with its schema (see toolchain/kubernetes/go.mod)"
   cp "$k8s_module/cmd/pulumi-resource-kubernetes/"{schema.json,terraform-mapping.json} "$k8s_build/"
   chmod u+w "$k8s_build/"*.json
   build_go pulumi-resource-kubernetes "$k8s_build" . \
