@@ -210,6 +210,12 @@ describe("the Kubernetes rules under pulumi preview", () => {
     expect(result.output).toMatch(
       /"pacs-viewer".* container "viewer" runs privileged: remove securityContext\.privileged/,
     );
+
+    // The advisory owner/bubble tags rule speaks too, without failing anything by itself.
+    expect(result.output).toContain("[advisory]  owner-and-bubble-tags");
+    expect(result.output).toMatch(
+      /"team-urgences" does not say its owner nor its bubble: add metadata\.labels "socle-owner" and "socle-bubble"/,
+    );
   });
 
   it("passes once the namespace enforces a level and the container is unprivileged", async () => {
