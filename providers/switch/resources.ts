@@ -143,6 +143,8 @@ export interface SwitchFirmwareArgs extends SwitchConnection {
 export class SwitchFirmware extends pulumi.dynamic.Resource {
   /** Release the master runs, as `display version` prints it, e.g. "2221P25". */
   declare readonly runningRelease: pulumi.Output<string>;
+  /** Model the stack reports, as `display version` prints it, e.g. "A5120-24G EI". */
+  declare readonly runningModel: pulumi.Output<string>;
   /** Boot images (current, main, backup) of each member. */
   declare readonly members: pulumi.Output<runtimeModule.MemberBootState[]>;
   /** The scheduled reboot as the switch prints it, e.g. "03:30 06/15/2025"; null when none is scheduled. */
@@ -157,7 +159,7 @@ export class SwitchFirmware extends pulumi.dynamic.Resource {
   constructor(name: string, args: SwitchFirmwareArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = [
       "runningRelease",
-      "model",
+      "runningModel",
       "members",
       "scheduledReboot",
       "pendingReboot",

@@ -126,7 +126,8 @@ export interface MemberBootState {
 
 export interface FirmwareOutputs {
   runningRelease: string;
-  model: string;
+  /** The model the switch reports; a separate name, so it never overwrites the `model` input. */
+  runningModel: string;
   members: MemberBootState[];
   scheduledReboot: string | null;
   pendingReboot: boolean;
@@ -158,7 +159,7 @@ function firmwareOutputs(
   const status = firmwareStatus(state, desired);
   return {
     runningRelease: state.release,
-    model: state.model,
+    runningModel: state.model,
     members: state.members.map((m) => ({
       member: m.member,
       currentImage: m.currentImage,

@@ -94,6 +94,11 @@ describe("switch fleet under the real engine (3 simulated stacks)", () => {
     expect(fs.readdirSync(path.join(scratch, "backups", "room-c")).some((f) => f.endsWith(".cfg"))).toBe(
       true,
     );
+
+    // What the switch reports is recorded beside the inputs, never over them.
+    const firmware = await resourceOutputs(program.stack, "room-a-firmware");
+    expect(firmware.runningModel).toMatch(/5120/);
+    expect(firmware.release).toBe("2221P25");
   });
 
   it("keeps the password out of the stored state in clear, and marks it secret", async () => {
