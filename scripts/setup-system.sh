@@ -5,11 +5,12 @@
 #   python3-openstackclient  the `openstack` CLI of the OpenStack lab tests
 #   python3-venv     the Netmiko virtualenv
 #   openssh-client   plain `sftp`, the baseline of bench/switch
+#   etcd-server      the store behind the Kubernetes lab's API server
 # No daemon may start while installing (there is no init system here): a
 # policy-rc.d refuses service starts for the duration of the install only.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-declare -A wanted=([rsync]=rsync [cloud-init]=cloud-init [openstack]=python3-openstackclient [sftp]=openssh-client)
+declare -A wanted=([rsync]=rsync [cloud-init]=cloud-init [openstack]=python3-openstackclient [sftp]=openssh-client [etcd]=etcd-server)
 need=()
 for tool in "${!wanted[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || need+=("${wanted[$tool]}")

@@ -84,6 +84,11 @@ plugin_dir="$PULUMI_HOME/plugins/language-nodejs-v$LANGHOST_SDK_VERSION"
 if [ ! -x "$plugin_dir/pulumi-language-nodejs" ]; then
   mkdir -p "$plugin_dir" && cp "$bin_dir/pulumi-language-nodejs" "$plugin_dir/"
 fi
+# The Kubernetes lab's API server (lab/kubernetes), about 4 minutes cold.
+kube_dir="$SOCLE_CACHE/toolchain/kubernetes-$KUBERNETES_VERSION"
+build_go kube-apiserver kube-apiserver . \
+  "-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION" "$kube_dir"
+
 # Registered as the version the @pulumi/kubernetes SDK asks for, so programs find it offline.
 if [ ! -x "$PULUMI_HOME/plugins/resource-kubernetes-v$KUBERNETES_PLUGIN_VERSION/pulumi-resource-kubernetes" ]; then
   "$bin_dir/pulumi" plugin install resource kubernetes "$KUBERNETES_PLUGIN_VERSION" \

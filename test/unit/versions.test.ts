@@ -34,4 +34,8 @@ describe("pinned versions", () => {
       /^4\.0\.0-\d{14}-[0-9a-f]{12}$/,
     );
   });
+
+  it("the lab's kube-apiserver is the Kubernetes release the cache is keyed by", () => {
+    expect(requiredVersion("kube-apiserver", "k8s.io/kubernetes")).toBe(pins.KUBERNETES_VERSION);
+  });
 });
