@@ -1,7 +1,7 @@
 // `npx tsx lab/switch/cli.ts start|stop …`: the switch lab out of process (see README.md §2).
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { serveUntilStopped, startDetached, stopBackgroundLab } from "../background";
 import { SwitchLabOptions, startSwitchLab } from "./lab";
 import { SwitchSpec } from "./state";
 
@@ -68,66 +68,17 @@ function labOptions(args: Map<string, string>, dir: string): SwitchLabOptions {
 }
 
 async function start(args: Map<string, string>, dir: string): Promise<void> {
-  const pidFile = path.join(dir, "lab.pid");
   const manifestFile = path.join(dir, "manifest.json");
   if (args.has("detach")) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.rmSync(manifestFile, { force: true });
     const rest = process.argv.slice(2).filter((a) => a !== "--detach");
-    const log = fs.openSync(path.join(dir, "lab.log"), "a");
-    const child = spawn(process.execPath, [...process.execArgv, __filename, ...rest], {
-      detached: true,
-      stdio: ["ignore", "ignore", log],
-    });
-    child.unref();
-    const deadline = Date.now() + 60_000;
-    while (!fs.existsSync(manifestFile) || !fs.existsSync(pidFile)) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`the lab did not start; see ${path.join(dir, "lab.log")}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    process.stdout.write(fs.readFileSync(manifestFile, "utf8"));
+    await startDetached(__filename, rest, dir, manifestFile, 60_000);
     return;
   }
   const lab = await startSwitchLab(labOptions(args, dir));
   const manifest = { ...lab.manifest, pid: process.pid };
-  fs.writeFileSync(pidFile, `${process.pid}\n`);
+  serveUntilStopped(dir, () => lab.close());
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + "\n", { mode: 0o600 });
   process.stdout.write(JSON.stringify(manifest, null, 2) + "\n");
-  const stop = (): void => {
-    void lab.close().then(() => {
-      fs.rmSync(pidFile, { force: true });
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
-
-async function stopLab(dir: string): Promise<void> {
-  const pidFile = path.join(dir, "lab.pid");
-  if (!fs.existsSync(pidFile)) throw new Error(`no ${pidFile}: is a lab running with --dir ${dir}?`);
-  const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
-  try {
-    process.kill(pid, "SIGTERM");
-  } catch {
-    fs.rmSync(pidFile, { force: true });
-    process.stdout.write(`lab process ${pid} was not running\n`);
-    return;
-  }
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      break;
-    }
-    if (Date.now() > deadline) throw new Error(`lab process ${pid} did not stop within 10 s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  fs.rmSync(pidFile, { force: true });
-  process.stdout.write(`stopped lab process ${pid}\n`);
 }
 
 async function main(): Promise<void> {
@@ -136,7 +87,7 @@ async function main(): Promise<void> {
   const dir = args.get("dir");
   if (!dir || (command !== "start" && command !== "stop")) throw new Error(USAGE);
   if (command === "start") await start(args, path.resolve(dir));
-  else await stopLab(path.resolve(dir));
+  else await stopBackgroundLab(path.resolve(dir));
 }
 
 main().catch((error: Error) => {

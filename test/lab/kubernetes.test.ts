@@ -6,7 +6,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineEnv, toolchainBinDir } from "../../lab/engine";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { engineEnv, repoRoot, toolchainBinDir } from "../../lab/engine";
 import { labGet, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
 
 const PROGRAM = `import * as k8s from "@pulumi/kubernetes";
@@ -84,5 +86,35 @@ describe("Kubernetes lab (real kube-apiserver and etcd on loopback)", () => {
     const gone = await labGet(lab, "/api/v1/namespaces/team-radiologie");
     // Without a controller manager the namespace stays "Terminating" rather than vanishing.
     expect(gone.status === 404 || JSON.parse(gone.body).status?.phase === "Terminating").toBe(true);
+  });
+});
+
+describe("Kubernetes lab CLI (./socle lab start|stop kubernetes)", () => {
+  it("starts in the background with a kubeconfig that logs in, and stops leaving no process", async () => {
+    const run = promisify(execFile);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "socle-k8s-cli-"));
+    const cli = [path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"), "lab/kubernetes/cli.ts"];
+    try {
+      const started = await run(process.execPath, [...cli, "start", "--dir", dir, "--detach"], {
+        cwd: repoRoot,
+      });
+      const manifest = JSON.parse(started.stdout) as { server: string; kubeconfig: string; pid: number };
+      const kubeconfig = JSON.parse(fs.readFileSync(manifest.kubeconfig, "utf8"));
+      expect(fs.statSync(manifest.kubeconfig).mode & 0o077).toBe(0); // the token is for its owner only
+      const lab = {
+        server: manifest.server,
+        token: kubeconfig.users[0].user.token as string,
+        caPem: Buffer.from(kubeconfig.clusters[0].cluster["certificate-authority-data"], "base64").toString(),
+        kubeconfig: "",
+        close: async () => undefined,
+      };
+      expect((await labGet(lab, "/api/v1/namespaces/default")).status).toBe(200);
+
+      await run(process.execPath, [...cli, "stop", "--dir", dir], { cwd: repoRoot });
+      expect(() => process.kill(manifest.pid, 0)).toThrow();
+      await expect(labGet(lab, "/version")).rejects.toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
