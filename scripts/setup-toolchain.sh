@@ -84,10 +84,12 @@ plugin_dir="$PULUMI_HOME/plugins/language-nodejs-v$LANGHOST_SDK_VERSION"
 if [ ! -x "$plugin_dir/pulumi-language-nodejs" ]; then
   mkdir -p "$plugin_dir" && cp "$bin_dir/pulumi-language-nodejs" "$plugin_dir/"
 fi
-# The Kubernetes lab's API server (lab/kubernetes), about 4 minutes cold.
+# The Kubernetes lab's control plane (lab/kubernetes): about 4 + 2 minutes cold.
 kube_dir="$SOCLE_CACHE/toolchain/kubernetes-$KUBERNETES_VERSION"
-build_go kube-apiserver kube-apiserver . \
-  "-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION" "$kube_dir"
+for component in kube-apiserver kube-controller-manager; do
+  build_go "$component" kubernetes-lab "./$component" \
+    "-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION" "$kube_dir"
+done
 
 # Registered as the version the @pulumi/kubernetes SDK asks for, so programs find it offline.
 if [ ! -x "$PULUMI_HOME/plugins/resource-kubernetes-v$KUBERNETES_PLUGIN_VERSION/pulumi-resource-kubernetes" ]; then

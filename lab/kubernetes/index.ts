@@ -1,7 +1,8 @@
-// A real Kubernetes API server on loopback: Debian's etcd as its store and the
-// kube-apiserver socle builds (scripts/setup-toolchain.sh). There are no nodes
-// and no controllers: objects are validated, admitted and stored, nothing runs,
-// which is what previews, policies and namespace-level platform pieces need.
+// A real Kubernetes control plane on loopback: Debian's etcd as its store, and
+// the kube-apiserver and kube-controller-manager socle builds
+// (scripts/setup-toolchain.sh). There are no nodes: objects are validated,
+// admitted, stored and reconciled (namespaces, quotas, service accounts), but
+// no pod ever runs, which is what namespace-level platform pieces need.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -32,14 +33,9 @@ export interface KubernetesLabOptions {
   readyTimeoutSec?: number;
 }
 
-/** Where setup-toolchain.sh puts kube-apiserver. */
-export function kubeApiserverPath(): string {
-  return path.join(
-    cacheDir(),
-    "toolchain",
-    `kubernetes-${pinnedVersions().KUBERNETES_VERSION}`,
-    "kube-apiserver",
-  );
+/** Where setup-toolchain.sh puts a control-plane program ("kube-apiserver", "kube-controller-manager"). */
+export function controlPlanePath(program: string): string {
+  return path.join(cacheDir(), "toolchain", `kubernetes-${pinnedVersions().KUBERNETES_VERSION}`, program);
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -74,25 +70,29 @@ function logTail(file: string): string {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").slice(-15).join("\n") : "(no log)";
 }
 
-/** GET `url` with the lab's token and CA; resolves with the status code and body. */
-function get(url: string, token: string, ca: string | undefined): Promise<{ status: number; body: string }> {
+/** One HTTPS request with the lab's token; `ca` undefined skips the certificate check (readiness only). */
+function request(
+  method: string,
+  url: string,
+  token: string,
+  ca: string | undefined,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = https.get(
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const req = https.request(
       url,
-      {
-        headers: { Authorization: `Bearer ${token}` },
-        ca,
-        rejectUnauthorized: ca !== undefined,
-        timeout: 5000,
-      },
+      { method, headers, ca, rejectUnauthorized: ca !== undefined, timeout: 5000 },
       (response) => {
-        let body = "";
-        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
       },
     );
-    request.on("timeout", () => request.destroy(new Error("timed out")));
-    request.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end(body);
   });
 }
 
@@ -113,11 +113,13 @@ async function waitFor(
 
 /** Starts etcd and the API server on free loopback ports; resolves once the API server is ready. */
 export async function startKubernetesLab(options: KubernetesLabOptions): Promise<KubernetesLab> {
-  const apiserver = kubeApiserverPath();
-  if (!fs.existsSync(apiserver)) {
-    throw new Error(
-      `kube-apiserver is not built in ${apiserver}: run ./socle setup (scripts/setup-toolchain.sh)`,
-    );
+  const [apiserver, controllerManager] = ["kube-apiserver", "kube-controller-manager"].map(controlPlanePath);
+  for (const program of [apiserver, controllerManager]) {
+    if (!fs.existsSync(program)) {
+      throw new Error(
+        `${path.basename(program)} is not built in ${program}: run ./socle setup (scripts/setup-toolchain.sh)`,
+      );
+    }
   }
   const dir = path.resolve(options.dir);
   fs.mkdirSync(dir, { recursive: true });
@@ -169,6 +171,8 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
       "--cert-dir", certDir,
       "--token-auth-file", tokenFile,
       "--authorization-mode", "RBAC",
+      // As kubeadm sets it: whether a pod may run privileged is Pod Security's decision.
+      "--allow-privileged=true",
       "--service-account-issuer", "https://kubernetes.default.svc",
       "--service-account-key-file", path.join(dir, "service-account.pub"),
       "--service-account-signing-key-file", keyFile,
@@ -181,7 +185,9 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
     const server = `https://127.0.0.1:${apiPort}`;
     const certFile = path.join(certDir, "apiserver.crt");
     await waitFor(
-      async () => fs.existsSync(certFile) && (await get(`${server}/readyz`, token, undefined)).status === 200,
+      async () =>
+        fs.existsSync(certFile) &&
+        (await request("GET", `${server}/readyz`, token, undefined)).status === 200,
       "kube-apiserver",
       seconds,
       apiLog,
@@ -200,6 +206,25 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
       contexts: [{ name: "lab", context: { cluster: "lab", user: "lab-admin" } }],
       users: [{ name: "lab-admin", user: { token } }],
     });
+    const kubeconfigFile = path.join(dir, "controller-manager.kubeconfig");
+    fs.writeFileSync(kubeconfigFile, kubeconfig, { mode: 0o600 });
+    const controllerLog = path.join(dir, "controller-manager.log");
+    // prettier-ignore
+    processes.push(startProcess(controllerManager, [
+      "--kubeconfig", kubeconfigFile,
+      "--leader-elect=false",
+      "--bind-address", "127.0.0.1", "--secure-port", "0",
+      "--service-account-private-key-file", keyFile,
+      "--root-ca-file", certFile,
+    ], controllerLog));
+    // Ready once it has given the default namespace its service account.
+    const defaultAccount = `${server}/api/v1/namespaces/default/serviceaccounts/default`;
+    await waitFor(
+      async () => (await request("GET", defaultAccount, token, caPem)).status === 200,
+      "kube-controller-manager",
+      seconds,
+      controllerLog,
+    );
     return { server, token, caPem, kubeconfig, close };
   } catch (error) {
     await close();
@@ -209,5 +234,14 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
 
 /** GET a path of the lab's API with its token, verifying its certificate. */
 export async function labGet(lab: KubernetesLab, apiPath: string): Promise<{ status: number; body: string }> {
-  return get(`${lab.server}${apiPath}`, lab.token, lab.caPem);
+  return request("GET", `${lab.server}${apiPath}`, lab.token, lab.caPem);
+}
+
+/** POST a JSON object to a path of the lab's API with its token, verifying its certificate. */
+export async function labPost(
+  lab: KubernetesLab,
+  apiPath: string,
+  body: unknown,
+): Promise<{ status: number; body: string }> {
+  return request("POST", `${lab.server}${apiPath}`, lab.token, lab.caPem, JSON.stringify(body));
 }

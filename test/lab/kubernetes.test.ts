@@ -1,4 +1,5 @@
-// The Kubernetes lab: a real kube-apiserver on loopback with etcd behind it,
+// The Kubernetes lab: a real kube-apiserver and controller manager on loopback
+// with etcd behind them,
 // and the real engine creating, reading back and deleting objects in it
 // through the Kubernetes provider plugin socle builds.
 import * as fs from "node:fs";
@@ -9,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { engineEnv, repoRoot, toolchainBinDir } from "../../lab/engine";
-import { labGet, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
+import { labGet, labPost, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
+import { openProgramStack, type ProgramStack } from "../e2e/harness";
 
 const PROGRAM = `import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,14 +21,12 @@ const ns = new k8s.core.v1.Namespace("team-radiologie", {
   metadata: {
     name: "team-radiologie",
     labels: { "pod-security.kubernetes.io/enforce": config.get("level") ?? "restricted" },
-    // The lab runs no controller manager, so nothing would ever finish a deletion.
-    annotations: { "pulumi.com/skipAwait": "true" },
   },
 }, { provider });
 export const namespace = ns.metadata.name;
 `;
 
-describe("Kubernetes lab (real kube-apiserver and etcd on loopback)", () => {
+describe("Kubernetes lab (real kube-apiserver, controller manager and etcd on loopback)", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-k8s-"));
   let lab: KubernetesLab;
   let stack: Stack;
@@ -84,8 +84,111 @@ describe("Kubernetes lab (real kube-apiserver and etcd on loopback)", () => {
 
     await stack.destroy();
     const gone = await labGet(lab, "/api/v1/namespaces/team-radiologie");
-    // Without a controller manager the namespace stays "Terminating" rather than vanishing.
-    expect(gone.status === 404 || JSON.parse(gone.body).status?.phase === "Terminating").toBe(true);
+    // The controller manager finished the deletion the engine waited for.
+    expect(gone.status).toBe(404);
+  });
+});
+
+describe("TeamNamespace in the Kubernetes lab, under the real engine", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-team-ns-"));
+  let lab: KubernetesLab;
+  let program: ProgramStack;
+  const read = async (apiPath: string) => JSON.parse((await labGet(lab, apiPath)).body);
+
+  beforeAll(async () => {
+    lab = await startKubernetesLab({ dir: path.join(scratch, "lab") });
+    program = await openProgramStack(path.join(repoRoot, "test", "e2e", "programs", "team-namespace"), {
+      socleRoot: { value: repoRoot },
+      kubeconfig: { value: lab.kubeconfig, secret: true },
+    });
+  });
+  afterAll(async () => {
+    await program?.dispose();
+    await lab?.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("up creates each namespace with its labels, quota, isolation and editors", async () => {
+    const up = await program.stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(up.outputs.namespaces.value).toEqual(["radiologie", "labo"]);
+
+    const radiologie = await read("/api/v1/namespaces/radiologie");
+    expect(radiologie.metadata.labels).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "socle-owner": "dsi-imagerie",
+      "socle-bubble": "radiologie",
+    });
+    const quota = await read("/api/v1/namespaces/radiologie/resourcequotas/team-quota");
+    expect(quota.spec.hard).toEqual({ "requests.cpu": "4", "requests.memory": "16Gi", pods: "50" });
+    const isolation = await read(
+      "/apis/networking.k8s.io/v1/namespaces/radiologie/networkpolicies/same-namespace-only",
+    );
+    expect(isolation.spec.policyTypes).toEqual(["Ingress"]);
+    const editors = await read(
+      "/apis/rbac.authorization.k8s.io/v1/namespaces/radiologie/rolebindings/team-editors",
+    );
+    expect(editors.subjects).toEqual([
+      { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "g-radiologie" },
+    ]);
+    expect(editors.roleRef.name).toBe("edit");
+
+    const labo = await read("/api/v1/namespaces/labo");
+    expect(labo.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("baseline");
+    expect(
+      (await labGet(lab, "/apis/rbac.authorization.k8s.io/v1/namespaces/labo/rolebindings/team-editors"))
+        .status,
+    ).toBe(404);
+  });
+
+  it("the API server enforces each namespace's level on pods (dry run)", async () => {
+    const pod = (securityContext: Record<string, unknown>) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "debug" },
+      spec: {
+        containers: [
+          {
+            name: "sh",
+            image: "busybox",
+            securityContext,
+            resources: { requests: { cpu: "100m", memory: "64Mi" } },
+          },
+        ],
+      },
+    });
+    const refused = await labPost(
+      lab,
+      "/api/v1/namespaces/radiologie/pods?dryRun=All",
+      pod({ privileged: true }),
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('violates PodSecurity \\"restricted:latest\\"');
+    // The quota asks every pod to say what it requests.
+    const unsized = { ...pod({}), spec: { containers: [{ name: "sh", image: "busybox" }] } };
+    const noRequests = await labPost(lab, "/api/v1/namespaces/labo/pods?dryRun=All", unsized);
+    expect(noRequests.status).toBe(403);
+    expect(noRequests.body).toContain("must specify requests.cpu");
+    // An ordinary pod passes "baseline" (labo) but not "restricted" (radiologie).
+    expect((await labPost(lab, "/api/v1/namespaces/labo/pods?dryRun=All", pod({}))).status).toBe(201);
+    expect((await labPost(lab, "/api/v1/namespaces/radiologie/pods?dryRun=All", pod({}))).status).toBe(403);
+  });
+
+  it("a second preview plans nothing, and raising a level is an in-place update", async () => {
+    expect(Object.keys((await program.stack.preview()).changeSummary)).toEqual(["same"]);
+    await program.stack.setConfig("laboLevel", { value: "restricted" });
+    const up = await program.stack.up();
+    expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect(
+      (await read("/api/v1/namespaces/labo")).metadata.labels["pod-security.kubernetes.io/enforce"],
+    ).toBe("restricted");
+  });
+
+  it("destroy removes the namespaces with everything in them", async () => {
+    await program.stack.destroy();
+    for (const name of ["radiologie", "labo"]) {
+      expect((await labGet(lab, `/api/v1/namespaces/${name}`)).status).toBe(404);
+    }
   });
 });
 

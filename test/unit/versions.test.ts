@@ -28,14 +28,14 @@ describe("pinned versions", () => {
 
   it("the Kubernetes plugin is registered as the version the @pulumi/kubernetes SDK asks for", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
-    expect(pkg.devDependencies["@pulumi/kubernetes"]).toBe(pins.KUBERNETES_PLUGIN_VERSION);
+    expect(pkg.dependencies["@pulumi/kubernetes"]).toBe(pins.KUBERNETES_PLUGIN_VERSION);
     // A commit of the provider module after that release (the module proxy serves no tag).
     expect(requiredVersion("kubernetes", "github.com/pulumi/pulumi-kubernetes/provider/v4")).toMatch(
       /^4\.0\.0-\d{14}-[0-9a-f]{12}$/,
     );
   });
 
-  it("the lab's kube-apiserver is the Kubernetes release the cache is keyed by", () => {
-    expect(requiredVersion("kube-apiserver", "k8s.io/kubernetes")).toBe(pins.KUBERNETES_VERSION);
+  it("the lab's control plane is the Kubernetes release the cache is keyed by", () => {
+    expect(requiredVersion("kubernetes-lab", "k8s.io/kubernetes")).toBe(pins.KUBERNETES_VERSION);
   });
 });

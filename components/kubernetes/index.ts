@@ -1,0 +1,2 @@
+// socle/kubernetes: platform pieces for the teams' workloads.
+export * from "./teamNamespace";
