@@ -35,4 +35,11 @@ export const exposedComponents: ExposedComponent[] = [
     argsInterface: "SwitchFleetArgs",
     load: () => import("../network/fleet").then((m) => m.SwitchFleet),
   },
+  {
+    token: "socle:kubernetes:TeamNamespace",
+    sourceFile: "components/kubernetes/teamNamespace.ts",
+    className: "TeamNamespace",
+    argsInterface: "TeamNamespaceArgs",
+    load: () => import("../kubernetes/teamNamespace").then((m) => m.TeamNamespace),
+  },
 ];

@@ -17,11 +17,12 @@ import { LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pu
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineEnv, repoRoot, toolchainBinDir } from "../../lab/engine";
 import { startSwitchLab, type SwitchHandle, type SwitchLab } from "../../lab/switch";
+import { labGet, startKubernetesLab } from "../../lab/kubernetes";
 import { storedStateText } from "../e2e/harness";
 
 const run = promisify(execFile);
 const typescriptExamples = ["switch-fleet", "switch-backup", "openstack-bubble"];
-const examples = [...typescriptExamples, "yaml-fleet"];
+const examples = [...typescriptExamples, "yaml-fleet", "yaml-platform"];
 const firmwareImage = "s5120ei-cmw520-r2221p25.bin";
 const labPassword = randomBytes(12).toString("base64url");
 
@@ -80,8 +81,9 @@ async function plannedCreates(stack: Stack): Promise<string[]> {
   const onEvent = (event: EngineEvent) => {
     const step = event.resourcePreEvent?.metadata;
     // Default providers are created too but, like the engine's summary, not counted here.
-    if (step?.op === "create" && !step.type.startsWith("pulumi:providers:"))
-      creates.push(`${step.type} ${step.urn.split("::").pop() ?? ""}`);
+    const name = step?.urn.split("::").pop() ?? "";
+    const defaultProvider = step?.type.startsWith("pulumi:providers:") && name.startsWith("default");
+    if (step?.op === "create" && !defaultProvider) creates.push(`${step.type} ${name}`);
   };
   const preview = await stack.preview({ onEvent });
   expect(preview.changeSummary.create).toBe(creates.length);
@@ -255,5 +257,46 @@ describe("examples against the packed package", () => {
     expect(storedStateText(stateDir)).toContain("yaml-fleet");
     expect(storedStateText(stateDir)).not.toContain(sw.password);
     expect(Object.keys((await stack.preview()).changeSummary)).toEqual(["same"]);
+  });
+
+  it("brings up the YAML platform example's team namespaces in the Kubernetes lab", async () => {
+    const k8sLab = await startKubernetesLab({ dir: path.join(scratch, "k8s-lab") });
+    try {
+      const workDir = path.join(scratch, "yaml-platform");
+      fs.symlinkSync(path.join(scratch, "node_modules"), path.join(workDir, "node_modules"));
+      const stack = await openStack(workDir, stateDir);
+      await stack.setConfig("kubeconfig", { value: k8sLab.kubeconfig, secret: true });
+      expect(await plannedCreates(stack)).toEqual([
+        "kubernetes:core/v1:Namespace labo",
+        "kubernetes:core/v1:Namespace radiologie",
+        "kubernetes:core/v1:ResourceQuota labo-quota",
+        "kubernetes:core/v1:ResourceQuota radiologie-quota",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy labo-isolation",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy radiologie-isolation",
+        "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding radiologie-editors",
+        "pulumi:providers:kubernetes cluster",
+        "pulumi:pulumi:Stack yaml-platform-lab",
+        "socle:kubernetes:TeamNamespace labo",
+        "socle:kubernetes:TeamNamespace radiologie",
+      ]);
+      const up = await stack.up();
+      expect(up.summary.result).toBe("succeeded");
+      expect(up.outputs.namespaces.value).toEqual(["radiologie", "labo"]);
+      const labo = JSON.parse((await labGet(k8sLab, "/api/v1/namespaces/labo")).body);
+      expect(labo.metadata.labels).toMatchObject({
+        "pod-security.kubernetes.io/enforce": "baseline",
+        "socle-owner": "biologie",
+      });
+      const quota = JSON.parse(
+        (await labGet(k8sLab, "/api/v1/namespaces/radiologie/resourcequotas/team-quota")).body,
+      );
+      expect(quota.spec.hard["requests.memory"]).toBe("16Gi");
+      expect(storedStateText(stateDir)).not.toContain(k8sLab.token);
+      expect(Object.keys((await stack.preview()).changeSummary)).toEqual(["same"]);
+      await stack.destroy();
+      expect((await labGet(k8sLab, "/api/v1/namespaces/labo")).status).toBe(404);
+    } finally {
+      await k8sLab.close();
+    }
   });
 });
