@@ -1,60 +1,32 @@
 // The Kubernetes lab: a real kube-apiserver and controller manager on loopback
-// with etcd behind them,
-// and the real engine creating, reading back and deleting objects in it
-// through the Kubernetes provider plugin socle builds.
+// with etcd behind them, and the real engine creating, reading back and
+// deleting objects in it through the Kubernetes provider plugin socle builds.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { engineEnv, repoRoot, toolchainBinDir } from "../../lab/engine";
+import { repoRoot } from "../../lab/engine";
 import { labGet, labPost, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
 import { openProgramStack, type ProgramStack } from "../e2e/harness";
-
-const PROGRAM = `import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-const config = new pulumi.Config();
-const provider = new k8s.Provider("lab", { kubeconfig: config.requireSecret("kubeconfig") });
-const ns = new k8s.core.v1.Namespace("team-radiologie", {
-  metadata: {
-    name: "team-radiologie",
-    labels: { "pod-security.kubernetes.io/enforce": config.get("level") ?? "restricted" },
-  },
-}, { provider });
-export const namespace = ns.metadata.name;
-`;
 
 describe("Kubernetes lab (real kube-apiserver, controller manager and etcd on loopback)", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-k8s-"));
   let lab: KubernetesLab;
+  let program: ProgramStack;
   let stack: Stack;
 
   beforeAll(async () => {
     lab = await startKubernetesLab({ dir: path.join(scratch, "lab") });
-    const workDir = path.join(scratch, "program");
-    fs.mkdirSync(workDir);
-    fs.writeFileSync(
-      path.join(workDir, "Pulumi.yaml"),
-      "name: k8s-lab\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
-    );
-    fs.writeFileSync(path.join(workDir, "index.ts"), PROGRAM);
-    fs.symlinkSync(path.join(__dirname, "..", "..", "node_modules"), path.join(workDir, "node_modules"));
-    const stateDir = path.join(scratch, "state");
-    fs.mkdirSync(stateDir);
-    const envVars = engineEnv(stateDir);
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "lab", workDir },
-      {
-        envVars,
-        pulumiHome: envVars.PULUMI_HOME,
-        pulumiCommand: await PulumiCommand.get({ root: path.dirname(toolchainBinDir()) }),
-      },
-    );
-    await stack.setConfig("kubeconfig", { value: lab.kubeconfig, secret: true });
+    program = await openProgramStack(path.join(repoRoot, "test", "e2e", "programs", "lab-namespace"), {
+      kubeconfig: { value: lab.kubeconfig, secret: true },
+    });
+    stack = program.stack;
   });
   afterAll(async () => {
+    await program?.dispose();
     await lab?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
