@@ -2,21 +2,15 @@
 // configuration state and configuration backup. The providers are thin: each
 // method loads runtime.ts inside the engine's provider process and calls it.
 import * as pulumi from "@pulumi/pulumi";
+import { requireInProvider } from "../inProvider";
 import type * as runtimeModule from "./runtime";
 import type { MaintenanceWindow } from "./operations/firmwarePlan";
 
-// Resolved now, in the program; required later, in the provider process. From
-// the TypeScript sources (the repository) a TS loader is registered first;
-// from the published package (dist/) this is plain JavaScript.
+// Resolved now, in the program; required later, in the provider process.
 const runtimePath = require.resolve("./runtime");
 
 function load(): typeof runtimeModule {
-  if (runtimePath.endsWith(".ts")) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("tsx/cjs/api").register();
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(runtimePath) as typeof runtimeModule;
+  return requireInProvider<typeof runtimeModule>(runtimePath);
 }
 
 /** How to reach one switch stack. Passwords and keys must be Pulumi secrets. */

@@ -1,0 +1,16 @@
+// Dynamic providers run in the engine's provider process from the text of
+// their serialised closures. Rather than capture modules (which the closure
+// serialiser would copy), they load their code there by an absolute path
+// resolved in the program. From the repository's TypeScript sources a TS
+// loader is registered first; from the published package (dist/) the path is
+// plain JavaScript.
+
+/** Loads `modulePath` (from `require.resolve` in the program) inside the provider process. */
+export function requireInProvider<T>(modulePath: string): T {
+  if (modulePath.endsWith(".ts")) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("tsx/cjs/api").register();
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(modulePath) as T;
+}

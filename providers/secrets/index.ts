@@ -1,0 +1,5 @@
+// socle/secrets: generated passwords and SSH keys as resources of our own
+// dynamic provider (they replace @pulumi/random and @pulumi/tls here).
+export { GeneratedPassword, GeneratedSshKey } from "./resources";
+export type { GeneratedPasswordArgs, GeneratedSshKeyArgs } from "./resources";
+export { PASSWORD_SPECIAL_CHARACTERS, PASSWORD_LENGTH_RANGE, RSA_KEY_BITS } from "./generate";
