@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 900_000,
     fileParallelism: false,
-    globalSetup: [],
+    // Stops the OpenStack lab after the run if a test started it.
+    globalSetup: ["test/global/openstack-lab.ts"],
   },
 });
