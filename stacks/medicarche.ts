@@ -91,21 +91,28 @@ export default function medicarche(): Record<string, pulumi.Input<unknown>> {
       flavorName: flavors.names[joinName(prefix, kind)] ?? joinName(prefix, kind),
       imageId: image.id,
       networkId: network.networkId,
-      securityGroupNames: [backend.groupName],
+      subnetId: network.subnetId,
+      securityGroupIds: [backend.id],
       keyPairName: keypair.keyPairName,
       odooWorkers: kind === AppKind.Odoo ? (config.getNumber("odooWorkers") ?? 2) : undefined,
       protect: protectData,
     }),
   );
-  const proxy = new ReverseProxy(joinName(prefix, "proxy"), {
-    backends: apps.map((a) => ({ kind: a.kind, address: a.privateAddress })),
-    flavorName: flavors.names[joinName(prefix, "proxy")] ?? joinName(prefix, "proxy"),
-    imageId: image.id,
-    networkId: network.networkId,
-    securityGroupNames: [edge.groupName],
-    keyPairName: keypair.keyPairName,
-    floatingIpPool: externalNetwork,
-  });
+  const proxy = new ReverseProxy(
+    joinName(prefix, "proxy"),
+    {
+      backends: apps.map((a) => ({ kind: a.kind, address: a.privateAddress })),
+      flavorName: flavors.names[joinName(prefix, "proxy")] ?? joinName(prefix, "proxy"),
+      imageId: image.id,
+      networkId: network.networkId,
+      subnetId: network.subnetId,
+      securityGroupIds: [edge.id],
+      keyPairName: keypair.keyPairName,
+      floatingIpPool: externalNetwork,
+    },
+    // Neutron associates a floating IP only once the subnet is routed to the external network.
+    { dependsOn: [network] },
+  );
   const people = new ProjectUsers(joinName(prefix, "users"), { projectId, users });
 
   const publicAddress = proxy.publicAddress ?? pulumi.output("");
@@ -122,7 +129,7 @@ export default function medicarche(): Record<string, pulumi.Input<unknown>> {
         ),
       ),
     ),
-    sshPrivateKey: keypair.privateKeyPem ?? pulumi.output("(imported key)"),
+    sshPrivateKey: keypair.privateKeyOpenssh ?? pulumi.output("(imported key)"),
     userPasswords: people.passwords,
     grants: people.grants,
     edgeRules: edge.ruleKeys,

@@ -7,26 +7,17 @@
 // project, and the bubble's credentials see only their own project.
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { GeneratedPassword } from "../../providers/secrets";
+import { planBubble, type BubblePlan, type BubbleTemplateInstance } from "./bubblePlan";
 import { buildDeliveryChecklist, type DeliveryChecklist } from "./checklist";
-import { pickFlavor, type FlavorSpec } from "./flavors";
+import type { FlavorSpec } from "./flavors";
 import { SshKeypair } from "./keypair";
-import { assertValidName, joinName } from "./naming";
 import { PrivateNetwork } from "./network";
-import { planBubbleQuotas, type BubbleQuotas } from "./quotas";
-import { assertCidr, planEgressRules, type RuleSpec } from "./rules";
+import type { BubbleQuotas } from "./quotas";
 import { RuleSecurityGroup } from "./securityGroup";
 import { AppServer } from "./server";
-import { resolveTemplate, planTemplateRules, serviceUserData, ServiceKind } from "./templates";
+import { serviceUserData } from "./templates";
 import { ProjectRole, ProjectUsers, type ProjectUserSpec } from "./users";
-
-/** One template instantiated in the bubble. */
-export interface BubbleTemplateInstance {
-  /** Instance name, part of VM names ("erp" -> "<bubble>-erp-app"). */
-  name: string;
-  /** Catalogue name ("odoo+postgres", "web+db", "syncthing"). */
-  template: string;
-}
 
 /** Arguments of {@link Bubble}. */
 export interface BubbleArgs {
@@ -89,15 +80,6 @@ export interface BubbleArgs {
   timezone?: string;
 }
 
-/** A server built from a template. */
-interface BuiltServer {
-  name: string;
-  template: string;
-  role: string;
-  dataBearing: boolean;
-  server: AppServer;
-}
-
 /** One client's isolated environment. */
 export class Bubble extends pulumi.ComponentResource {
   /** Bubble name (also the project name). */
@@ -123,23 +105,27 @@ export class Bubble extends pulumi.ComponentResource {
   public readonly network: PrivateNetwork;
   /** The default-deny group every VM carries. */
   public readonly baselineGroup: RuleSecurityGroup;
+  /** What the bubble holds, as decided by planBubble. */
+  public readonly plan: BubblePlan;
   /** Quotas set on the project, planned from the templates plus the headroom. */
   public readonly quotas: BubbleQuotas;
   /** Servers by name. */
   public readonly servers: Record<string, AppServer> = {};
-  /** Generated SSH private key of the bubble (secret). */
-  public readonly sshPrivateKeyPem: pulumi.Output<string> | undefined;
+  /**
+   * Generated SSH private key of the bubble (secret), OpenSSH format; it
+   * replaces the PEM `sshPrivateKeyPem` of earlier versions.
+   */
+  public readonly sshPrivateKey: pulumi.Output<string> | undefined;
   /** The delivery check-list. */
   public readonly checklist: pulumi.Output<DeliveryChecklist>;
 
   constructor(name: string, args: BubbleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("socle:openstack:Bubble", name, {}, opts);
-    this.bubbleName = assertValidName("bubble name", name);
-    const adminCidr = assertCidr("adminCidr", args.adminCidr, false);
-    const clientCidr = assertCidr("clientCidr", args.clientCidr);
-    const subnetCidr = assertCidr("subnetCidr", args.subnetCidr ?? "10.20.0.0/24");
-    const protectData = args.protectData ?? true;
-    const timezone = args.timezone ?? "Europe/Paris";
+    // Decide first: templates, flavors, rules, order and quotas fail before any resource exists.
+    const plan = planBubble(name, args);
+    this.plan = plan;
+    this.bubbleName = name;
+    this.quotas = plan.quotas;
     const osConfig = new pulumi.Config("openstack");
     const authUrl = args.authUrl ?? osConfig.get("authUrl");
     if (authUrl === undefined) {
@@ -148,37 +134,6 @@ export class Bubble extends pulumi.ComponentResource {
       );
     }
     const region = args.region ?? osConfig.get("region") ?? "RegionOne";
-
-    // Plan first: templates, flavors, rules and quotas are pure decisions.
-    const instanceNames = new Set<string>();
-    const plans = args.templates.map((t) => {
-      assertValidName("templates[].name", t.name);
-      if (instanceNames.has(t.name))
-        throw new Error(`bubble "${name}": template instance "${t.name}" appears twice`);
-      instanceNames.add(t.name);
-      const spec = resolveTemplate(t.template);
-      return { instance: t, spec, rules: planTemplateRules(spec, adminCidr, clientCidr) };
-    });
-    const egress = planEgressRules(args.egressCidrs ?? ["0.0.0.0/0"]);
-    const allVms = plans.flatMap((p) =>
-      p.spec.vms.map((vm) => ({ vm, flavor: pickFlavor(vm.size, args.flavors) })),
-    );
-    const roleGroups = plans.reduce((n, p) => n + Object.keys(p.rules).length, 0);
-    const ruleCount =
-      egress.length + plans.reduce((n, p) => n + Object.values(p.rules).reduce((m, r) => m + r.length, 0), 0);
-    this.quotas = planBubbleQuotas(
-      {
-        servers: allVms.map((v) => v.flavor),
-        floatingIps: 0,
-        securityGroups: 1 + roleGroups,
-        securityGroupRules: ruleCount,
-        networks: 1,
-        subnets: 1,
-        routers: 1,
-        keyPairs: 1,
-      },
-      args.quotaHeadroomPercent ?? 20,
-    );
 
     // Admin side: project, quotas, operator, people.
     const project = new openstack.identity.Project(
@@ -212,12 +167,8 @@ export class Bubble extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.operatorName = joinName(name, "operator");
-    const operatorPassword = new random.RandomPassword(
-      this.operatorName,
-      { length: 32, special: false },
-      { parent: this },
-    );
+    this.operatorName = plan.operatorName;
+    const operatorPassword = new GeneratedPassword(this.operatorName, { length: 32 }, { parent: this });
     this.operatorPassword = pulumi.secret(operatorPassword.result);
     const operator = new openstack.identity.User(
       this.operatorName,
@@ -269,136 +220,102 @@ export class Bubble extends pulumi.ComponentResource {
 
     this.network = new PrivateNetwork(
       name,
-      { cidr: subnetCidr, externalNetworkId: args.externalNetworkId },
+      { cidr: plan.subnetCidr, externalNetworkId: args.externalNetworkId },
       inside,
     );
     this.baselineGroup = new RuleSecurityGroup(
-      joinName(name, "baseline"),
-      { rules: egress, description: `bubble ${name}: default deny inbound` },
+      plan.baselineGroupName,
+      { rules: plan.egress, description: `bubble ${name}: default deny inbound` },
       inside,
     );
     const keypair = new SshKeypair(name, {}, inside);
-    this.sshPrivateKeyPem = keypair.privateKeyPem;
+    this.sshPrivateKey = keypair.privateKeyOpenssh;
 
-    // One group per template role, shared by every instance of that template
-    // in this bubble: flows stay role-to-role inside one client's bubble, and
-    // 25 instances cost 2 groups instead of 50.
-    const groupCache = new Map<string, Record<string, RuleSecurityGroup>>();
-    const groupsFor = (
-      template: string,
-      rules: Record<string, RuleSpec[]>,
-    ): Record<string, RuleSecurityGroup> => {
-      const cached = groupCache.get(template);
-      if (cached) return cached;
-      const prefix = joinName(name, template.replace(/[^a-z0-9]+/g, "-"));
-      const groups: Record<string, RuleSecurityGroup> = {};
-      const ids: Record<string, pulumi.Output<string>> = {};
-      // Roles that are only sources of flows first, so the others can reference them.
-      const roles = Object.keys(rules).sort(
-        (a, b) =>
-          Number((rules[a] ?? []).some((r) => r.remoteGroup)) -
-          Number((rules[b] ?? []).some((r) => r.remoteGroup)),
-      );
-      for (const role of roles) {
-        groups[role] = new RuleSecurityGroup(
-          joinName(prefix, role),
-          { rules: rules[role] ?? [], remoteGroups: { ...ids } },
-          inside,
-        );
-        ids[role] = groups[role].id;
-      }
-      groupCache.set(template, groups);
-      return groups;
+    // The plan lists groups and servers so that what each needs already exists.
+    const groups = new Map<string, RuleSecurityGroup>();
+    const built = new Map<string, AppServer>();
+    const created = <T>(map: Map<string, T>, key: string): T => {
+      const found = map.get(key);
+      if (found === undefined) throw new Error(`bubble "${name}": "${key}" is used before it is planned`);
+      return found;
     };
-    const built: BuiltServer[] = [];
-    const groupNames: pulumi.Output<string>[] = [this.baselineGroup.groupName];
-    for (const plan of plans) {
-      const prefix = joinName(name, plan.instance.name);
-      const dbPassword = new random.RandomPassword(
-        `${prefix}-db`,
-        { length: 32, special: false },
-        { parent: this },
+    for (const g of plan.groups) {
+      const remoteGroups = Object.fromEntries(
+        Object.entries(g.remoteGroups).map(([role, group]) => [role, created(groups, group).id]),
       );
-      const groups = groupsFor(plan.spec.name, plan.rules);
-      let dbAddress: pulumi.Output<string> | undefined;
-      for (const vm of plan.spec.vms) {
-        const vmName = joinName(prefix, vm.role);
-        const group = groups[vm.role];
-        if (!group) throw new Error(`template "${plan.spec.name}": role "${vm.role}" has no group`);
-        groupNames.push(group.groupName);
-        const isDb = vm.service === ServiceKind.PostgreSql || vm.service === ServiceKind.MySql;
-        const userData = pulumi
-          .all([dbPassword.result, dbAddress ?? pulumi.output<string | undefined>(undefined)])
-          .apply(([pw, addr]) =>
-            serviceUserData(vm.service, {
-              hostname: vmName,
-              timezone,
-              subnetCidr,
-              dbPassword: pw,
-              dbAddress: addr,
-            }),
-          );
-        const server = new AppServer(
-          vmName,
-          {
-            flavorName: pickFlavor(vm.size, args.flavors).name,
-            imageId: args.imageId,
-            networkId: this.network.networkId,
-            securityGroupNames: [this.baselineGroup.groupName, group.groupName],
-            keyPairName: keypair.keyPairName,
-            userData: pulumi.secret(userData),
-            metadata: { "socle-bubble": name, "socle-template": plan.spec.name, "socle-role": vm.role },
-            dataBearing: vm.dataBearing,
-            protect: vm.dataBearing && protectData,
-          },
-          { ...inside, dependsOn: [this.network] },
-        );
-        if (isDb) dbAddress = server.privateAddress;
-        this.servers[vmName] = server;
-        built.push({
-          name: vmName,
-          template: plan.spec.name,
-          role: vm.role,
-          dataBearing: vm.dataBearing,
-          server,
-        });
-      }
+      groups.set(g.name, new RuleSecurityGroup(g.name, { rules: g.rules, remoteGroups }, inside));
+    }
+    const passwords = new Map(
+      plan.passwords.map((p) => [p, new GeneratedPassword(p, { length: 32 }, { parent: this })]),
+    );
+    for (const s of plan.servers) {
+      const group = created(groups, s.groupName);
+      const password = s.passwordName ? created(passwords, s.passwordName).result : pulumi.output("");
+      const dbAddress = s.databaseServer
+        ? created(built, s.databaseServer).privateAddress
+        : pulumi.output<string | undefined>(undefined);
+      const userData = pulumi.all([password, dbAddress]).apply(([dbPassword, addr]) =>
+        serviceUserData(s.service, {
+          hostname: s.name,
+          timezone: plan.timezone,
+          subnetCidr: plan.subnetCidr,
+          dbPassword,
+          dbAddress: addr,
+        }),
+      );
+      const server = new AppServer(
+        s.name,
+        {
+          flavorName: s.flavor.name,
+          imageId: args.imageId,
+          networkId: this.network.networkId,
+          subnetId: this.network.subnetId,
+          securityGroupIds: [this.baselineGroup.id, group.id],
+          keyPairName: keypair.keyPairName,
+          userData: pulumi.secret(userData),
+          metadata: { "socle-bubble": name, "socle-template": s.template, "socle-role": s.role },
+          dataBearing: s.dataBearing,
+          protect: s.protect,
+        },
+        { ...inside, dependsOn: [this.network, ...s.dependsOn.map((d) => created(built, d))] },
+      );
+      built.set(s.name, server);
+      this.servers[s.name] = server;
     }
 
     const quotas = this.quotas;
+    const servers = plan.servers.map((s) => ({ planned: s, server: created(built, s.name) }));
     this.checklist = pulumi
       .all([
         project.id,
         this.network.routerId ?? pulumi.output(""),
-        pulumi.all(built.map((b) => b.server.privateAddress)),
-        pulumi.all(groupNames),
+        pulumi.all(Object.fromEntries(servers.map((b) => [b.planned.name, b.server.privateAddress]))),
+        pulumi.all([
+          this.baselineGroup.groupName,
+          ...plan.servers.map((s) => created(groups, s.groupName).groupName),
+        ]),
       ])
-      .apply(([projectId, routerId, addresses, groups]) =>
+      .apply(([projectId, routerId, addresses, groupNames]) =>
         buildDeliveryChecklist({
           bubble: name,
           projectId,
-          subnetCidr,
+          subnetCidr: plan.subnetCidr,
           routerId,
-          servers: built.map((b, i) => ({
-            name: b.name,
-            template: b.template,
-            role: b.role,
-            address: addresses[i] ?? "",
-            dataBearing: b.dataBearing,
-            protected: b.server.protected,
+          servers: servers.map(({ planned, server }) => ({
+            name: planned.name,
+            template: planned.template,
+            role: planned.role,
+            address: addresses[planned.name] ?? "",
+            dataBearing: planned.dataBearing,
+            protected: server.protected,
           })),
-          endpoints: plans.flatMap((p) =>
-            p.spec.flows
-              .filter((f) => f.from === "clients")
-              .map((f) => {
-                const vmName = joinName(name, p.instance.name, f.to);
-                const idx = built.findIndex((b) => b.name === vmName);
-                return { name: `${vmName}:${f.port}`, url: `tcp://${addresses[idx] ?? ""}:${f.port}` };
-              }),
-          ),
+          endpoints: plan.endpoints.map((e) => ({
+            name: e.name,
+            url: `tcp://${addresses[e.server] ?? ""}:${e.port}`,
+          })),
           grants: [{ user: this.operatorName, role: ProjectRole.Member }, ...people.grants],
           quotas: { ...quotas },
-          securityGroups: [...new Set(groups)],
+          securityGroups: [...new Set(groupNames)],
         }),
       );
     this.registerOutputs({ projectId: this.projectId, checklist: this.checklist });

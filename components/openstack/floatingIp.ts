@@ -1,6 +1,8 @@
-// A floating IP from the external pool, associated with a server. The
+// A floating IP from the external pool, associated with a server's port. The
 // association is its own resource: moving the address to another server
-// replaces the association, never the server.
+// replaces the association, never the server. (Neutron's association by port:
+// compute.FloatingIpAssociate is gone from the Terraform provider the
+// OpenStack plugin is built from.)
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -8,8 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 export interface ServerFloatingIpArgs {
   /** Name of the external network to allocate from ("external"). */
   pool: pulumi.Input<string>;
-  /** Server to associate with. */
-  instanceId: pulumi.Input<string>;
+  /** Port of the server to associate with (AppServer's `port`). */
+  portId: pulumi.Input<string>;
 }
 
 /** A floating IP associated with one server. */
@@ -24,10 +26,9 @@ export class ServerFloatingIp extends pulumi.ComponentResource {
       { pool: args.pool, description: name },
       { parent: this },
     );
-    // compute.FloatingIpAssociate uses Nova's addFloatingIp, verified on the lab.
-    new openstack.compute.FloatingIpAssociate(
+    new openstack.networking.FloatingIpAssociate(
       name,
-      { floatingIp: fip.address, instanceId: args.instanceId },
+      { floatingIp: fip.address, portId: args.portId },
       { parent: this },
     );
     this.address = fip.address;

@@ -2,6 +2,7 @@
 export * from "./apps";
 export * from "./appModule";
 export * from "./bubble";
+export * from "./bubblePlan";
 export * from "./checklist";
 export * from "./cloudInit";
 export * from "./flavors";

@@ -24,8 +24,10 @@ export interface ReverseProxyArgs {
   imageId: pulumi.Input<string>;
   /** Private network ID. */
   networkId: pulumi.Input<string>;
-  /** Security group names (usually the edge group). */
-  securityGroupNames: pulumi.Input<string>[];
+  /** Subnet of that network the server's address comes from. */
+  subnetId: pulumi.Input<string>;
+  /** Security group IDs, set on the server's port (usually the edge group). */
+  securityGroupIds: pulumi.Input<string>[];
   /**
    * Keypair name.
    * @default no SSH key injected

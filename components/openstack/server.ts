@@ -1,10 +1,17 @@
-// An application server: flavor, image, one private network, security
-// groups, keypair, cloud-init and an optional floating IP.
+// An application server: flavor, image, a port on one private network with
+// its security groups, keypair, cloud-init and an optional floating IP.
+//
+// The port is made first and handed to the server: the Terraform provider the
+// OpenStack plugin is built from (v3.4.0) no longer reports the server's
+// address (accessIpV4) nor associates floating IPs with a server, so the
+// address is read from the port and floating IPs are associated with it.
+// Security groups are the port's, not the server's.
 //
 // What replaces the server (see replacement.ts, from the provider's docs):
-//   replaced: keyPairName, networkId, fixedIp, availabilityZone, userData*
+//   replaced: keyPairName, networkId (a new port), availabilityZone, userData*
 //   rebuilt (root disk re-imaged): imageId*
-//   in place: flavorName (resize), securityGroupNames, metadata, name
+//   in place: flavorName (resize), metadata, name; on the port:
+//   securityGroupIds, fixedIp
 // (*) data-bearing servers ignore userData and imageId changes (first-boot
 // settings; a hash of the user-data in metadata still shows the change as an
 // in-place update) and are protected: `pulumi destroy` or a replacement
@@ -24,15 +31,17 @@ export interface AppServerArgs {
   flavorName: pulumi.Input<string>;
   /** Image ID; changing it rebuilds the root disk (ignored on data-bearing servers unless allowRebuild). */
   imageId: pulumi.Input<string>;
-  /** Private network ID; changing it replaces the server. */
+  /** Private network ID; changing it replaces the port and so the server. */
   networkId: pulumi.Input<string>;
+  /** Subnet of that network the server's address comes from (also makes the port wait for it). */
+  subnetId: pulumi.Input<string>;
   /**
-   * Fixed private address on that network; changing it replaces the server.
+   * Fixed private address in that subnet (set on the port, changed in place).
    * @default an address chosen by Neutron
    */
   fixedIp?: pulumi.Input<string>;
-  /** Names of the security groups (names, not IDs: the provider re-diffs IDs). */
-  securityGroupNames: pulumi.Input<string>[];
+  /** IDs of the security groups, set on the server's port (changed in place). */
+  securityGroupIds: pulumi.Input<string>[];
   /**
    * Keypair name; changing it replaces the server.
    * @default no keypair (no SSH key injected)
@@ -79,9 +88,11 @@ export interface AppServerArgs {
 export class AppServer extends pulumi.ComponentResource {
   /** The underlying compute.Instance resource. */
   public readonly instance: openstack.compute.Instance;
+  /** The server's port: its address and security groups. */
+  public readonly port: openstack.networking.Port;
   /** Nova server ID. */
   public readonly id: pulumi.Output<string>;
-  /** First private IPv4 address. */
+  /** The port's first fixed address. */
   public readonly privateAddress: pulumi.Output<string>;
   /** Floating address, when floatingIpPool is set. */
   public readonly floatingAddress: pulumi.Output<string> | undefined;
@@ -95,10 +106,8 @@ export class AppServer extends pulumi.ComponentResource {
     const dataBearing = args.dataBearing ?? true;
     this.protected = args.protect ?? dataBearing;
     this.ignoredInputs = ignoredServerInputs(dataBearing, args.allowRebuild ?? false);
-    if (args.securityGroupNames.length === 0) {
-      throw new Error(
-        `server "${name}": securityGroupNames is empty; give at least one least-privilege group`,
-      );
+    if (args.securityGroupIds.length === 0) {
+      throw new Error(`server "${name}": securityGroupIds is empty; give at least one least-privilege group`);
     }
 
     const metadata: Record<string, pulumi.Input<string>> = {
@@ -110,14 +119,24 @@ export class AppServer extends pulumi.ComponentResource {
         .output(args.userData)
         .apply((u) => createHash("sha256").update(u).digest("hex"));
     }
+    this.port = new openstack.networking.Port(
+      name,
+      {
+        name,
+        networkId: args.networkId,
+        fixedIps: [{ subnetId: args.subnetId, ipAddress: args.fixedIp }],
+        securityGroupIds: args.securityGroupIds,
+        adminStateUp: true,
+      },
+      { parent: this },
+    );
     this.instance = new openstack.compute.Instance(
       name,
       {
         name,
         flavorName: args.flavorName,
         imageId: args.imageId,
-        networks: [{ uuid: args.networkId, fixedIpV4: args.fixedIp }],
-        securityGroups: args.securityGroupNames,
+        networks: [{ port: this.port.id }],
         keyPair: args.keyPairName,
         userData: args.userData,
         metadata,
@@ -126,11 +145,11 @@ export class AppServer extends pulumi.ComponentResource {
       { parent: this, protect: this.protected, ignoreChanges: this.ignoredInputs },
     );
     this.id = this.instance.id;
-    this.privateAddress = this.instance.accessIpV4;
+    this.privateAddress = this.port.allFixedIps.apply((ips) => ips[0] ?? "");
     if (args.floatingIpPool !== undefined) {
       const fip = new ServerFloatingIp(
         name,
-        { pool: args.floatingIpPool, instanceId: this.instance.id },
+        { pool: args.floatingIpPool, portId: this.port.id },
         { parent: this },
       );
       this.floatingAddress = fip.address;
@@ -148,11 +167,11 @@ export class AppServer extends pulumi.ComponentResource {
 /** Where a server lands and how it is reached: the fields app modules pass through unchanged. */
 export type ServerPlacement = Pick<
   AppServerArgs,
-  "flavorName" | "imageId" | "networkId" | "securityGroupNames" | "keyPairName"
+  "flavorName" | "imageId" | "networkId" | "subnetId" | "securityGroupIds" | "keyPairName"
 >;
 
 /** The placement fields of a module's arguments, for its AppServer. */
 export function placementOf(args: ServerPlacement): ServerPlacement {
-  const { flavorName, imageId, networkId, securityGroupNames, keyPairName } = args;
-  return { flavorName, imageId, networkId, securityGroupNames, keyPairName };
+  const { flavorName, imageId, networkId, subnetId, securityGroupIds, keyPairName } = args;
+  return { flavorName, imageId, networkId, subnetId, securityGroupIds, keyPairName };
 }

@@ -113,11 +113,14 @@ export const TEMPLATE_CATALOGUE: Readonly<Record<string, TemplateSpec>> = {
 };
 
 /** Looks a template up by name, or throws listing the catalogue. */
-export function resolveTemplate(name: string): TemplateSpec {
-  const spec = TEMPLATE_CATALOGUE[name];
+export function resolveTemplate(
+  name: string,
+  catalogue: Readonly<Record<string, TemplateSpec>> = TEMPLATE_CATALOGUE,
+): TemplateSpec {
+  const spec = catalogue[name];
   if (!spec) {
     throw new Error(
-      `template: "${name}" is not in the catalogue; available: ${Object.keys(TEMPLATE_CATALOGUE).join(", ")}`,
+      `template: "${name}" is not in the catalogue; available: ${Object.keys(catalogue).join(", ")}`,
     );
   }
   return spec;

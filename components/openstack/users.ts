@@ -2,7 +2,7 @@
 // with a generated initial password exported as a secret.
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { GeneratedPassword } from "../../providers/secrets";
 import { assertValidName } from "./naming";
 
 /** Keystone roles socle assigns on a project. */
@@ -69,11 +69,7 @@ export class ProjectUsers extends pulumi.ComponentResource {
         roleId = openstack.identity.getRoleOutput({ name: u.role }, { parent: this }).id;
         roleIds.set(u.role, roleId);
       }
-      const password = new random.RandomPassword(
-        `${name}-${u.name}`,
-        { length: 24, special: false },
-        { parent: this },
-      );
+      const password = new GeneratedPassword(`${name}-${u.name}`, { length: 24 }, { parent: this });
       const user = new openstack.identity.User(
         `${name}-${u.name}`,
         {

@@ -12,8 +12,11 @@ import { utils } from "ssh2";
  */
 export const PASSWORD_SPECIAL_CHARACTERS = "!%*+-.:=?@^_~";
 
-/** Shortest and longest password offered (Keystone, MySQL and PostgreSQL all take 128). */
-export const PASSWORD_LENGTH_RANGE = { min: 12, max: 128 };
+/** Shortest password offered. */
+export const PASSWORD_MIN_LENGTH = 12;
+
+/** Longest password offered (Keystone, MySQL and PostgreSQL all take 128). */
+export const PASSWORD_MAX_LENGTH = 128;
 
 /** RSA key sizes offered. */
 export const RSA_KEY_BITS = [2048, 3072, 4096];
@@ -70,7 +73,7 @@ function classesOf(spec: PasswordSpec): string[] {
 /** Every problem of a password spec, each naming the field and the fix; empty when valid. */
 export function passwordSpecFailures(spec: PasswordSpec): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];
-  const { min, max } = PASSWORD_LENGTH_RANGE;
+  const [min, max] = [PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH];
   if (!Number.isInteger(spec.length) || spec.length < min || spec.length > max) {
     failures.push({
       property: "length",

@@ -4,11 +4,11 @@
 // state, as a Pulumi secret (encrypted there), and is drawn again only when
 // the `rotation` input changes.
 import * as pulumi from "@pulumi/pulumi";
-import { requireInProvider } from "../inProvider";
+import { requireInProvider, siblingModule } from "../inProvider";
 import * as generate from "./generate";
 
 // Resolved now, in the program; required later, in the provider process.
-const generatePath = require.resolve("./generate");
+const generatePath = siblingModule(__filename, "generate");
 
 function load(): typeof generate {
   return requireInProvider<typeof generate>(generatePath);

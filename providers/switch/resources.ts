@@ -2,12 +2,12 @@
 // configuration state and configuration backup. The providers are thin: each
 // method loads runtime.ts inside the engine's provider process and calls it.
 import * as pulumi from "@pulumi/pulumi";
-import { requireInProvider } from "../inProvider";
+import { requireInProvider, siblingModule } from "../inProvider";
 import type * as runtimeModule from "./runtime";
 import type { MaintenanceWindow } from "./operations/firmwarePlan";
 
 // Resolved now, in the program; required later, in the provider process.
-const runtimePath = require.resolve("./runtime");
+const runtimePath = siblingModule(__filename, "runtime");
 
 function load(): typeof runtimeModule {
   return requireInProvider<typeof runtimeModule>(runtimePath);

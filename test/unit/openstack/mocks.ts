@@ -56,16 +56,16 @@ export class Recorder {
 
 function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
-    case "openstack:compute/instance:Instance":
-      return { ...inputs, accessIpV4: `10.0.0.${(hash(name) % 250) + 2}` };
+    case "openstack:networking/port:Port":
+      return { ...inputs, allFixedIps: [`10.0.0.${(hash(name) % 250) + 2}`] };
     case "openstack:networking/floatingIp:FloatingIp":
       return { ...inputs, address: `203.0.113.${(hash(name) % 250) + 2}` };
-    case "random:index/randomPassword:RandomPassword":
+    case "pulumi-nodejs:dynamic/secrets:GeneratedPassword":
       return { ...inputs, result: `pw${hash(name).toString(36)}`.padEnd(Number(inputs.length ?? 16), "x") };
-    case "tls:index/privateKey:PrivateKey":
+    case "pulumi-nodejs:dynamic/secrets:GeneratedSshKey":
       return {
         ...inputs,
-        privateKeyPem: `-----BEGIN RSA PRIVATE KEY-----\n${name}\n-----END RSA PRIVATE KEY-----\n`,
+        privateKeyOpenssh: `-----BEGIN OPENSSH PRIVATE KEY-----\n${name}\n-----END OPENSSH PRIVATE KEY-----\n`,
         publicKeyOpenssh: `ssh-rsa AAAA${name}`,
       };
     case "openstack:identity/applicationCredential:ApplicationCredential":

@@ -14,6 +14,9 @@ import { installMocks, runProgram, valueOf, type Recorder } from "./mocks";
 
 const INSTANCE = "openstack:compute/instance:Instance";
 const RULE = "openstack:networking/secGroupRule:SecGroupRule";
+const PORT = "openstack:networking/port:Port";
+const PASSWORD = "pulumi-nodejs:dynamic/secrets:GeneratedPassword";
+const SSH_KEY = "pulumi-nodejs:dynamic/secrets:GeneratedSshKey";
 
 function configure(values: Record<string, string>): void {
   pulumi.runtime.setAllConfig(
@@ -58,9 +61,7 @@ describe("medicarche stack", () => {
     expect(rec.ofType("openstack:compute/flavor:Flavor")).toHaveLength(5);
     expect(rec.ofType("openstack:networking/router:Router")).toHaveLength(1);
     expect(rec.ofType("openstack:networking/floatingIp:FloatingIp")).toHaveLength(1);
-    expect(
-      rec.ofType("random:index/randomPassword:RandomPassword").filter((r) => r.name.endsWith("-db")),
-    ).toHaveLength(3);
+    expect(rec.ofType(PASSWORD).filter((r) => r.name.endsWith("-db"))).toHaveLength(3);
     const image = rec.one("openstack:images/image:Image", "medicarche-ubuntu");
     expect(image.inputs).toMatchObject({ verifyChecksum: true, diskFormat: "qcow2", visibility: "private" });
   });
@@ -108,19 +109,19 @@ describe("medicarche stack", () => {
     const proxy = rec.one(INSTANCE, "medicarche-proxy");
     const odoo = rec.one(INSTANCE, "medicarche-odoo");
     expect(proxy.inputs.userData).toEqual(expect.stringContaining(`proxy_pass http://10.0.0.`));
-    expect(String(odoo.inputs.networks && JSON.stringify(odoo.inputs.networks))).toContain(
-      "medicarche-private-id",
-    );
+    expect(odoo.inputs.networks).toEqual([{ port: "medicarche-odoo-id" }]);
+    expect(rec.one(PORT, "medicarche-odoo").inputs).toMatchObject({
+      networkId: "medicarche-private-id",
+      fixedIps: [{ subnetId: "medicarche-private-id" }],
+      securityGroupIds: ["medicarche-apps-id"],
+    });
   });
 
   it("secrets stay secret: db passwords, SSH key, user passwords, app user-data", async () => {
     for (const key of ["dbPasswords", "sshPrivateKey", "userPasswords"]) {
       expect(await pulumi.isSecret(pulumi.output(out[key]) as pulumi.Output<unknown>), key).toBe(true);
     }
-    expect(rec.ofType("tls:index/privateKey:PrivateKey")[0]?.inputs).toMatchObject({
-      algorithm: "RSA",
-      rsaBits: 4096,
-    });
+    expect(rec.ofType(SSH_KEY)[0]?.inputs).toMatchObject({ rsaBits: 4096, rotation: "" });
   });
 
   it("users get member, admin and reader roles on the project", () => {
@@ -168,7 +169,8 @@ describe("replacement safety (under mocks, see header)", () => {
             flavorName: "f",
             imageId: "img",
             networkId: "net",
-            securityGroupNames: ["apps"],
+            subnetId: "subnet",
+            securityGroupIds: ["apps-id"],
             keyPairName,
           }),
       );
@@ -226,6 +228,7 @@ describe("chu-bubbles stack", () => {
       "openstack:networking/router:Router",
       "openstack:networking/secGroup:SecGroup",
       RULE,
+      PORT,
       "openstack:compute/keypair:Keypair",
     ];
     for (const t of insideTypes) {
@@ -266,7 +269,11 @@ describe("chu-bubbles stack", () => {
     const dbRule = rec.one(RULE, "clinique-sud-odoo-postgres-db-in-tcp-5432-app");
     expect(dbRule.inputs.remoteGroupId).toBe("clinique-sud-odoo-postgres-app-id");
     const db = rec.one(INSTANCE, "clinique-sud-erp-db");
-    expect(db.inputs.securityGroups).toEqual(["clinique-sud-baseline", "clinique-sud-odoo-postgres-db"]);
+    expect(db.inputs.securityGroups).toBeUndefined();
+    expect(rec.one(PORT, "clinique-sud-erp-db").inputs.securityGroupIds).toEqual([
+      "clinique-sud-baseline-id",
+      "clinique-sud-odoo-postgres-db-id",
+    ]);
     expect(db.protect).toBe(true);
     expect(rec.one(INSTANCE, "clinique-sud-erp-app").protect).toBe(false);
     expect(String(rec.one(INSTANCE, "clinique-sud-erp-app").inputs.userData)).toContain(

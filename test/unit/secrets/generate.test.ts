@@ -9,7 +9,8 @@ import fc from "fast-check";
 import { utils } from "ssh2";
 import { describe, expect, it } from "vitest";
 import {
-  PASSWORD_LENGTH_RANGE,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
   PASSWORD_SPECIAL_CHARACTERS,
   generatePassword,
   generateSshKey,
@@ -28,7 +29,7 @@ const CLASS_PATTERNS: Record<string, RegExp> = {
 
 const validSpec = fc
   .record({
-    length: fc.integer({ min: PASSWORD_LENGTH_RANGE.min, max: PASSWORD_LENGTH_RANGE.max }),
+    length: fc.integer({ min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH }),
     lower: fc.boolean(),
     upper: fc.boolean(),
     digits: fc.boolean(),
