@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# Builds the Pulumi engine toolchain from the Go module proxy at the versions
-# pinned in versions.env, once per version set, into $SOCLE_CACHE.
+# Builds the Pulumi toolchain from the Go module proxy at the versions pinned
+# in versions.env, once per version set, into $SOCLE_CACHE. Only what the
+# command needs is built:
+#   setup-toolchain.sh [part ...]
+#   (always)    the Pulumi CLI, the nodejs language host, the dynamic-provider launcher
+#   yaml        the Pulumi YAML language host
+#   openstack   our OpenStack provider plugin (toolchain/openstack), registered as $OPENSTACK_PLUGIN_VERSION
+#   kubernetes  the Kubernetes provider plugin, registered as $KUBERNETES_PLUGIN_VERSION
+#   kube-lab    kube-apiserver and kube-controller-manager for lab/kubernetes
+#   all         every part
 # Prints the bin directory to put first on PATH.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+parts=" $* "
+[ "$parts" = " all " ] && parts=" yaml openstack kubernetes kube-lab "
+wants() { [[ "$parts" == *" $1 "* ]]; }
+
 bin_dir="$SOCLE_CACHE/toolchain/pulumi-$PULUMI_VERSION+langhost-$LANGHOST_SDK_VERSION/bin"
 mkdir -p "$bin_dir" "$SOCLE_CACHE/logs"
+export PULUMI_HOME="${PULUMI_HOME:-$SOCLE_CACHE/pulumi-home}"
 
 need_go() {
   command -v go >/dev/null || die "Go is needed to build the Pulumi toolchain (install golang, >= 1.25)"
@@ -26,39 +39,18 @@ build_go() {
     bash -c "cd '$dir' && GOFLAGS=-mod=mod go build -trimpath -ldflags '-s -w $ldflags' -o '$out/$name.tmp' '$pkg' && mv '$out/$name.tmp' '$out/$name'"
 }
 
+# register_plugin NAME VERSION BINARY: make `pulumi plugin ls` show it, so programs find it offline.
+register_plugin() {
+  local name="$1" version="$2" binary="$3"
+  [ -x "$PULUMI_HOME/plugins/resource-$name-v$version/pulumi-resource-$name" ] && return 0
+  "$bin_dir/pulumi" plugin install resource "$name" "$version" --file "$binary" >/dev/null \
+    || die "could not register the $name provider plugin in $PULUMI_HOME"
+}
+
 build_go pulumi cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 build_go pulumi-language-nodejs langhost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION"
-
-# The YAML language host has its own version, so its own cache folder; the
-# engine finds it beside the pulumi binary through a link.
-yaml_dir="$SOCLE_CACHE/toolchain/pulumi-yaml-$PULUMI_YAML_VERSION"
-build_go pulumi-language-yaml yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
-  "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION" "$yaml_dir"
-ln -sfn "$yaml_dir/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
-
-# The Kubernetes provider plugin, from the pulumi-kubernetes module pinned in
-# toolchain/kubernetes/go.mod. Its own command embeds files that only its
-# release build generates, so our small command is built in a copy beside the
-# schema and mapping the module ships (about 9 minutes cold on 2 cores).
-k8s_dir="$SOCLE_CACHE/toolchain/pulumi-kubernetes-$KUBERNETES_PLUGIN_VERSION"
-if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
-  need_go
-  k8s_build="$SOCLE_CACHE/build/kubernetes"
-  rm -rf "$k8s_build" && mkdir -p "$k8s_build"
-  cp "$SOCLE_ROOT/toolchain/kubernetes/"{go.mod,go.sum,main.go} "$k8s_build/"
-  # `go list -m` names the module's folder only once it is downloaded.
-  k8s_module=$(cd "$k8s_build" && GOFLAGS=-mod=mod go mod download github.com/pulumi/pulumi-kubernetes/provider/v4 &&
-    GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4) || k8s_module=""
-  [ -f "$k8s_module/cmd/pulumi-resource-kubernetes/schema.json" ] ||
-    die "the Go module proxy did not give github.com/pulumi/pulumi-kubernetes/provider/v4 with its schema (see toolchain/kubernetes/go.mod)"
-  cp "$k8s_module/cmd/pulumi-resource-kubernetes/"{schema.json,terraform-mapping.json} "$k8s_build/"
-  chmod u+w "$k8s_build/"*.json
-  build_go pulumi-resource-kubernetes "$k8s_build" . \
-    "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_PLUGIN_VERSION" "$k8s_dir"
-  rm -rf "$k8s_build"
-fi
 
 # Dynamic providers (pulumi.dynamic) run through this launcher, which the CLI's
 # own distribution would carry: it starts the provider script of the program's
@@ -79,22 +71,82 @@ fi
 # The engine finds the language host beside the pulumi binary; a copy in
 # PULUMI_HOME's plugin folder also makes `pulumi plugin ls` show its version
 # (`pulumi plugin install` refuses "bundled" plugins, so it is placed by hand).
-export PULUMI_HOME="${PULUMI_HOME:-$SOCLE_CACHE/pulumi-home}"
 plugin_dir="$PULUMI_HOME/plugins/language-nodejs-v$LANGHOST_SDK_VERSION"
 if [ ! -x "$plugin_dir/pulumi-language-nodejs" ]; then
   mkdir -p "$plugin_dir" && cp "$bin_dir/pulumi-language-nodejs" "$plugin_dir/"
 fi
-# The Kubernetes lab's control plane (lab/kubernetes): about 4 + 2 minutes cold.
-kube_dir="$SOCLE_CACHE/toolchain/kubernetes-$KUBERNETES_VERSION"
-for component in kube-apiserver kube-controller-manager; do
-  build_go "$component" kubernetes-lab "./$component" \
-    "-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION" "$kube_dir"
-done
 
-# Registered as the version the @pulumi/kubernetes SDK asks for, so programs find it offline.
-if [ ! -x "$PULUMI_HOME/plugins/resource-kubernetes-v$KUBERNETES_PLUGIN_VERSION/pulumi-resource-kubernetes" ]; then
-  "$bin_dir/pulumi" plugin install resource kubernetes "$KUBERNETES_PLUGIN_VERSION" \
-    --file "$k8s_dir/pulumi-resource-kubernetes" >/dev/null \
-    || die "could not register the Kubernetes provider plugin in $PULUMI_HOME"
+# The YAML language host has its own version, so its own cache folder; the
+# engine finds it beside the pulumi binary through a link.
+if wants yaml; then
+  yaml_dir="$SOCLE_CACHE/toolchain/pulumi-yaml-$PULUMI_YAML_VERSION"
+  build_go pulumi-language-yaml yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
+    "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION" "$yaml_dir"
+  ln -sfn "$yaml_dir/pulumi-language-yaml" "$bin_dir/pulumi-language-yaml"
+fi
+
+# Our OpenStack plugin (toolchain/openstack/main.go): the Terraform provider
+# under the Pulumi bridge, with the installed SDK's tokens. Built twice in a
+# copy: the first binary writes the schema, the second embeds it (seconds).
+# Keyed by the SDK version it answers and the command's own sources.
+if wants openstack; then
+  os_key="$(cat "$SOCLE_ROOT/toolchain/openstack/"{go.mod,go.sum,*.go} | sha256sum | cut -c1-12)"
+  os_dir="$SOCLE_CACHE/toolchain/pulumi-openstack-$OPENSTACK_PLUGIN_VERSION-$os_key"
+  if [ ! -x "$os_dir/pulumi-resource-openstack" ]; then
+    need_go
+    os_build="$SOCLE_CACHE/build/openstack"
+    rm -rf "$os_build" && mkdir -p "$os_build"
+    cp "$SOCLE_ROOT/toolchain/openstack/"{go.mod,go.sum,*.go} "$os_build/"
+    (cd "$SOCLE_ROOT" && node_modules/.bin/tsx toolchain/openstack/sdkTokens.ts "$os_build/tokens.json" >/dev/null) \
+      || die "could not read the type tokens of the installed @pulumi/openstack (npm install first)"
+    echo '{}' >"$os_build/schema.json"
+    ldflags="-X main.Version=$OPENSTACK_PLUGIN_VERSION"
+    build_go pulumi-resource-openstack "$os_build" . "$ldflags" "$os_build/first"
+    run_logged "writing the OpenStack schema" "$SOCLE_CACHE/logs/schema-openstack.log" \
+      "$os_build/first/pulumi-resource-openstack" schema --out "$os_build/gen" --skip-docs --skip-examples
+    cp "$os_build/gen/schema.json" "$os_build/schema.json"
+    build_go pulumi-resource-openstack "$os_build" . "$ldflags" "$os_dir"
+    rm -rf "$os_build"
+  fi
+  # A new build of the same version replaces the registered one.
+  installed="$PULUMI_HOME/plugins/resource-openstack-v$OPENSTACK_PLUGIN_VERSION/pulumi-resource-openstack"
+  if ! cmp -s "$installed" "$os_dir/pulumi-resource-openstack"; then
+    rm -rf "$PULUMI_HOME/plugins/resource-openstack-v$OPENSTACK_PLUGIN_VERSION"*
+  fi
+  register_plugin openstack "$OPENSTACK_PLUGIN_VERSION" "$os_dir/pulumi-resource-openstack"
+fi
+
+# The Kubernetes provider plugin, from the pulumi-kubernetes module pinned in
+# toolchain/kubernetes/go.mod. Its own command embeds files that only its
+# release build generates, so our small command is built in a copy beside the
+# schema and mapping the module ships (about 9 minutes cold on 2 cores).
+if wants kubernetes; then
+  k8s_dir="$SOCLE_CACHE/toolchain/pulumi-kubernetes-$KUBERNETES_PLUGIN_VERSION"
+  if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
+    need_go
+    k8s_build="$SOCLE_CACHE/build/kubernetes"
+    rm -rf "$k8s_build" && mkdir -p "$k8s_build"
+    cp "$SOCLE_ROOT/toolchain/kubernetes/"{go.mod,go.sum,main.go} "$k8s_build/"
+    # `go list -m` names the module's folder only once it is downloaded.
+    k8s_module=$(cd "$k8s_build" && GOFLAGS=-mod=mod go mod download github.com/pulumi/pulumi-kubernetes/provider/v4 &&
+      GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4) || k8s_module=""
+    [ -f "$k8s_module/cmd/pulumi-resource-kubernetes/schema.json" ] ||
+      die "the Go module proxy did not give github.com/pulumi/pulumi-kubernetes/provider/v4 with its schema (see toolchain/kubernetes/go.mod)"
+    cp "$k8s_module/cmd/pulumi-resource-kubernetes/"{schema.json,terraform-mapping.json} "$k8s_build/"
+    chmod u+w "$k8s_build/"*.json
+    build_go pulumi-resource-kubernetes "$k8s_build" . \
+      "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_PLUGIN_VERSION" "$k8s_dir"
+    rm -rf "$k8s_build"
+  fi
+  register_plugin kubernetes "$KUBERNETES_PLUGIN_VERSION" "$k8s_dir/pulumi-resource-kubernetes"
+fi
+
+# The Kubernetes lab's control plane (lab/kubernetes): about 4 + 2 minutes cold.
+if wants kube-lab; then
+  kube_dir="$SOCLE_CACHE/toolchain/kubernetes-$KUBERNETES_VERSION"
+  for component in kube-apiserver kube-controller-manager; do
+    build_go "$component" kubernetes-lab "./$component" \
+      "-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION" "$kube_dir"
+  done
 fi
 echo "$bin_dir"

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { LocalWorkspace, PulumiCommand, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
 import { engineEnv, repoRoot, toolchainBinDir } from "../../lab/engine";
 
@@ -26,6 +27,7 @@ export async function openProgramStack(
   programDir: string,
   config: ConfigMap = {},
   stackName = "e2e",
+  extraEnv: Record<string, string> = {},
 ): Promise<ProgramStack> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-e2e-"));
   const workDir = path.join(scratch, "program");
@@ -34,7 +36,7 @@ export async function openProgramStack(
   fs.mkdirSync(backendDir);
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(workDir, "node_modules"));
 
-  const envVars = engineEnv(backendDir);
+  const envVars = { ...engineEnv(backendDir), ...extraEnv };
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchainBinDir()) });
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName, workDir },
@@ -88,4 +90,23 @@ export function storedStateText(backendDir: string): string {
 /** Operations other than "same" in a preview's change summary. */
 export function changesIn(summary: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(summary).filter(([op, n]) => op !== "same" && n > 0));
+}
+
+/**
+ * One of the repository's own stacks (stacks/<name>.ts with stacks/Pulumi.<name>.yaml)
+ * under the engine, with its own temporary backend: the stack's configuration
+ * file is read, `overrides` replace or add keys, and the repository is never written.
+ */
+export async function openRepoStack(
+  stackName: string,
+  overrides: ConfigMap = {},
+  extraEnv: Record<string, string> = {},
+): Promise<ProgramStack> {
+  const file = path.join(repoRoot, "stacks", `Pulumi.${stackName}.yaml`);
+  const parsed = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+  const config: ConfigMap = { "e2e:socleRoot": { value: repoRoot } };
+  for (const [key, value] of Object.entries(parsed.config ?? {})) {
+    config[key] = { value: typeof value === "string" ? value : JSON.stringify(value) };
+  }
+  return openProgramStack(path.join(repoRoot, "test", "e2e", "programs", "repo-stack"), { ...config, ...overrides }, stackName, extraEnv);
 }
