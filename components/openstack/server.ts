@@ -128,7 +128,8 @@ export class AppServer extends pulumi.ComponentResource {
         securityGroupIds: args.securityGroupIds,
         adminStateUp: true,
       },
-      { parent: this },
+      // The server cannot outlive its port: protected alike.
+      { parent: this, protect: this.protected },
     );
     this.instance = new openstack.compute.Instance(
       name,
