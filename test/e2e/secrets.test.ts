@@ -8,6 +8,8 @@ import { changesIn, openProgramStack, resourceCount, storedStateText, type Progr
 
 const PASSWORD = "pulumi-nodejs:dynamic/secrets:GeneratedPassword";
 const SSH_KEY = "pulumi-nodejs:dynamic/secrets:GeneratedSshKey";
+/** Pulumi's marker of a secret value in state and over the wire. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 interface Drawn {
   password: string;
@@ -56,6 +58,12 @@ describe("generated secrets under the real engine", () => {
     const keyBody = first.privateKey.split("\n")[1] ?? "";
     expect(keyBody.length).toBeGreaterThan(40);
     expect(state).not.toContain(keyBody);
+    // Not merely absent: stored as ciphertext under the secret marker.
+    for (const field of ["result", "privateKeyOpenssh"]) {
+      expect(state).toMatch(
+        new RegExp(`"${field}":\\s*\\{\\s*"${SECRET_SIG}":\\s*"[0-9a-f]+",\\s*"ciphertext"`),
+      );
+    }
   });
 
   it("a second preview and a refresh change nothing", async () => {
