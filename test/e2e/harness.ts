@@ -108,5 +108,10 @@ export async function openRepoStack(
   for (const [key, value] of Object.entries(parsed.config ?? {})) {
     config[key] = { value: typeof value === "string" ? value : JSON.stringify(value) };
   }
-  return openProgramStack(path.join(repoRoot, "test", "e2e", "programs", "repo-stack"), { ...config, ...overrides }, stackName, extraEnv);
+  return openProgramStack(
+    path.join(repoRoot, "test", "e2e", "programs", "repo-stack"),
+    { ...config, ...overrides },
+    stackName,
+    extraEnv,
+  );
 }

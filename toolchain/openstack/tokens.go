@@ -16,6 +16,14 @@ type sdkTokens struct {
 // The SDK names a few Terraform modules otherwise.
 var sdkModuleOf = map[string]string{"lb": "loadbalancer", "fw": "firewall", "db": "database"}
 
+// The SDK's names that no rule gives (two are the SDK's own typos); the
+// token itself is still looked up in the SDK's list.
+var sdkNameOf = map[string]string{
+	"openstack_blockstorage_quotaset_v3":               "QuoteSetV3",
+	"openstack_objectstorage_object_v1":                "ContainerObject",
+	"openstack_sharedfilesystem_availability_zones_v2": "AvailbilityZones",
+}
+
 var terraformName = regexp.MustCompile(`^openstack_([a-z0-9]+)_([a-z0-9_]+?)(_v[0-9]+)?$`)
 
 // tokenMatcher gives each Terraform name the SDK token of the same thing:
@@ -44,7 +52,7 @@ func newTokenMatcher(sdk []string, prefix string) *tokenMatcher {
 }
 
 // tokenFor returns the SDK's token for a Terraform name, or a token of our
-// own (the module and the name in PascalCase, version kept) for what the
+// own (Terraform's module and the name in PascalCase, version kept) for what the
 // SDK does not know.
 func (m *tokenMatcher) tokenFor(tfName string) string {
 	parts := terraformName.FindStringSubmatch(tfName)
@@ -57,10 +65,15 @@ func (m *tokenMatcher) tokenFor(tfName string) string {
 	if alias, ok := sdkModuleOf[tfModule]; ok {
 		module = alias
 	}
+	// With the version before without it: fw_policy_v2 is the SDK's
+	// index/getFwPolicyV2, while its firewall/getPolicy was fw_policy_v1.
 	candidates := []string{
-		module + "/" + rest + version, module + "/" + rest,
-		module + "/" + tfModule + rest + version, module + "/" + tfModule + rest,
-		"index/" + tfModule + rest + version, "index/" + tfModule + rest,
+		module + "/" + rest + version, "index/" + tfModule + rest + version,
+		module + "/" + tfModule + rest + version, module + "/" + rest,
+		module + "/" + tfModule + rest, "index/" + tfModule + rest,
+	}
+	if name, ok := sdkNameOf[tfName]; ok {
+		candidates = []string{module + "/" + strings.ToLower(name)}
 	}
 	for _, key := range candidates {
 		if token, ok := m.byKey[key]; ok {
@@ -77,7 +90,8 @@ func (m *tokenMatcher) tokenFor(tfName string) string {
 	if m.prefix != "" {
 		member = name
 	}
-	token := "openstack:" + module + "/" + member + ":" + name
+	// Terraform's own module word: lb_* and loadbalancer_* aliases stay apart.
+	token := "openstack:" + tfModule + "/" + member + ":" + name
 	if other, used := m.taken[token]; used {
 		m.clashes = append(m.clashes, fmt.Sprintf("%s and %s both get %s", other, tfName, token))
 	}
