@@ -120,15 +120,22 @@ export async function stopOpenStackLab(): Promise<void> {
   await runScript("stop.sh", path.join(labRunDir(), "logs", "stop.log"), 120_000);
 }
 
+/** A lab user: the admin, the demo member, or anyone a test made (with a project by name or ID). */
+export type LabUser = "admin" | "demo" | (OpenStackCredentials & { projectId?: string });
+
 /** The `OS_*` environment of the `openstack` CLI (and of Pulumi's OpenStack provider) for one lab user. */
-export function openStackEnv(manifest: OpenStackLabManifest, who: "admin" | "demo"): Record<string, string> {
-  const user = manifest[who];
+export function openStackEnv(manifest: OpenStackLabManifest, who: LabUser): Record<string, string> {
+  const user = typeof who === "string" ? manifest[who] : who;
+  const project: Record<string, string> =
+    typeof who !== "string" && who.projectId
+      ? { OS_PROJECT_ID: who.projectId }
+      : { OS_PROJECT_NAME: user.projectName };
   return {
+    ...project,
     OS_AUTH_URL: manifest.authUrl,
     OS_IDENTITY_API_VERSION: "3",
     OS_USERNAME: user.username,
     OS_PASSWORD: user.password,
-    OS_PROJECT_NAME: user.projectName,
     OS_USER_DOMAIN_NAME: user.domain,
     OS_PROJECT_DOMAIN_NAME: user.domain,
     OS_REGION_NAME: manifest.region,
@@ -142,7 +149,7 @@ export function openStackEnv(manifest: OpenStackLabManifest, who: "admin" | "dem
  */
 export function openstackCli(
   manifest: OpenStackLabManifest,
-  who: "admin" | "demo",
+  who: LabUser,
   args: string[],
   timeoutMs = 180_000,
 ): Promise<string> {
@@ -160,7 +167,9 @@ export function openstackCli(
       (error, stdout, stderr) => {
         if (error)
           reject(
-            new Error(`openstack ${args.join(" ")} (as ${who}) failed: ${stderr.trim() || error.message}`),
+            new Error(
+              `openstack ${args.join(" ")} (as ${typeof who === "string" ? who : who.username}) failed: ${stderr.trim() || error.message}`,
+            ),
           );
         else resolve(stdout);
       },
