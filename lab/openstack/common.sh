@@ -2,6 +2,9 @@
 # Shared by the OpenStack lab's scripts (install.sh, start.sh, stop.sh): where
 # things live, the service list, and process helpers. The recipe behind every
 # choice is ../shared/openstack-lab.md (facts 1-32, pitfalls P1-P21).
+# Its variables are used by the scripts that source it:
+# shellcheck source-path=SCRIPTDIR disable=SC2034
+# shellcheck source=../../scripts/lib.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../scripts/lib.sh"
 
 # The packaged entry points use /usr/bin/python3; a python3 earlier on PATH
@@ -51,7 +54,7 @@ start_service() {
 signal_group() {
   local name="$1" signal="$2" pid
   pid="$(pid_of "$name")"
-  [ -n "$pid" ] && kill "-$signal" -- "-$pid" 2>/dev/null || true
+  if [ -n "$pid" ]; then kill "-$signal" -- "-$pid" 2>/dev/null || true; fi
 }
 
 # True while any process of NAME's group is left.
@@ -59,6 +62,26 @@ group_alive() {
   local pid
   pid="$(pid_of "$1")"
   [ -n "$pid" ] && kill -0 -- "-$pid" 2>/dev/null
+}
+
+# TERM to the groups of the named services, then KILL what is left after GRACE seconds.
+stop_groups() {
+  local grace="$1" name; shift
+  for name in "$@"; do signal_group "$name" TERM; done
+  local deadline=$((SECONDS + grace)) left
+  while :; do
+    left=()
+    for name in "$@"; do group_alive "$name" && left+=("$name"); done
+    [ "${#left[@]}" -eq 0 ] && break
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "  still running after ${grace}s, killed: ${left[*]}"
+      for name in "${left[@]}"; do signal_group "$name" KILL; done
+      sleep 0.5
+      break
+    fi
+    sleep 0.2
+  done
+  for name in "$@"; do rm -f "$RUN/$name.pid"; done
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SC2031: the subshells (as_admin) only read the settings of common.sh.
+# shellcheck source-path=SCRIPTDIR disable=SC2031
 # Starts the OpenStack lab on 127.0.0.1 (facts 22-31). The first start also
 # installs it and initialises it (databases, migrations, keystone bootstrap,
 # catalog, users admin/adminpass and demo/demopass, then the seed: the shared
@@ -7,6 +9,7 @@
 # hypervisor is discovered, nova-compute is up and the linuxbridge agent alive.
 # Already running and healthy: returns at once. Writes $RUN/manifest.json,
 # $RUN/admin-openrc, $RUN/demo-openrc and appends to $RUN/timings.txt.
+# shellcheck source=common.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 
 # One start or stop at a time (a test run and a person may both ask).
@@ -57,6 +60,7 @@ RC
 }
 openrc admin adminpass admin >"$RUN/admin-openrc"
 openrc demo demopass demo >"$RUN/demo-openrc"
+# shellcheck disable=SC1091
 as_admin() { ( source "$RUN/admin-openrc" && "$@" ); }
 
 mariadb_ready() { mysqladmin --protocol=socket ping >/dev/null 2>&1; }
@@ -135,6 +139,8 @@ LIST
 # migrations in parallel, keystone bootstrapped and started, the catalog.
 initialise() {
   log "first start: databases, migrations, keystone bootstrap, catalog (about 1 min)"
+  # Services left from a half-done attempt must not see their databases dropped.
+  stop_groups 12 "${SERVICES[@]}"
   local dbs=(keystone glance placement nova_api nova nova_cell0 neutron) sql="" d
   for d in "${dbs[@]}"; do
     sql+="DROP DATABASE IF EXISTS $d; CREATE DATABASE $d CHARACTER SET utf8mb3;"
@@ -257,7 +263,9 @@ seed() {
     log "  seed: public image 'cirros-lab' (empty qcow2, 16 MiB virtual)"
     [ -f "$image" ] || qemu-img create -q -f qcow2 "$image" 16M
     local id
-    for id in $(awk '{ print $1 }' <<<"$found"); do as_admin openstack image delete "$id" 9>&-; done
+    while read -r id _; do
+      [ -n "$id" ] && as_admin openstack image delete "$id" 9>&-
+    done <<<"$found"
     as_admin openstack image create --public --disk-format qcow2 --container-format bare \
       --file "$image" cirros-lab >/dev/null 9>&-
   fi
