@@ -23,8 +23,8 @@ export interface AppModuleArgs {
   networkId: pulumi.Input<string>;
   /** Subnet of that network the server's address comes from. */
   subnetId: pulumi.Input<string>;
-  /** Security group IDs, set on the server's port (usually the backend group). */
-  securityGroupIds: pulumi.Input<string>[];
+  /** Security group IDs, set on the server's port (usually the backend group); at least one. */
+  securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Keypair name.
    * @default no SSH key injected

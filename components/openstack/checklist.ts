@@ -27,6 +27,14 @@ export interface ChecklistGrant {
   role: string;
 }
 
+/** An endpoint published to the client's users. */
+export interface ChecklistEndpoint {
+  /** "<vm>:<port>". */
+  name: string;
+  /** "tcp://<private address>:<port>". */
+  url: string;
+}
+
 /** What the bubble component knows once everything is created. */
 export interface ChecklistInput {
   /** Bubble name. */
@@ -40,12 +48,7 @@ export interface ChecklistInput {
   /** Every server built in the bubble. */
   servers: ChecklistServer[];
   /** Endpoints published to the client's users, one per flow from "clients". */
-  endpoints: {
-    /** "<vm>:<port>". */
-    name: string;
-    /** "tcp://<private address>:<port>". */
-    url: string;
-  }[];
+  endpoints: ChecklistEndpoint[];
   /** Role assignments on the project (the operator's included). */
   grants: ChecklistGrant[];
   /** Quotas set, by name (instances, cores, ramMiB, ...). */
@@ -75,12 +78,7 @@ export interface DeliveryChecklist {
   /** Servers, sorted by name. */
   servers: ChecklistServer[];
   /** Endpoints published to the client's users. */
-  endpoints: {
-    /** "<vm>:<port>". */
-    name: string;
-    /** "tcp://<private address>:<port>". */
-    url: string;
-  }[];
+  endpoints: ChecklistEndpoint[];
   /** Role assignments on the project. */
   grants: ChecklistGrant[];
   /** Quotas set, by name. */

@@ -40,8 +40,11 @@ export interface AppServerArgs {
    * @default an address chosen by Neutron
    */
   fixedIp?: pulumi.Input<string>;
-  /** IDs of the security groups, set on the server's port (changed in place). */
-  securityGroupIds: pulumi.Input<string>[];
+  /**
+   * IDs of the security groups, set on the server's port (changed in place); at least one.
+   * A whole Input so that YAML programs can pass other resources' IDs.
+   */
+  securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Keypair name; changing it replaces the server.
    * @default no keypair (no SSH key injected)
@@ -106,9 +109,6 @@ export class AppServer extends pulumi.ComponentResource {
     const dataBearing = args.dataBearing ?? true;
     this.protected = args.protect ?? dataBearing;
     this.ignoredInputs = ignoredServerInputs(dataBearing, args.allowRebuild ?? false);
-    if (args.securityGroupIds.length === 0) {
-      throw new Error(`server "${name}": securityGroupIds is empty; give at least one least-privilege group`);
-    }
 
     const metadata: Record<string, pulumi.Input<string>> = {
       ...(args.metadata ?? {}),
@@ -125,7 +125,7 @@ export class AppServer extends pulumi.ComponentResource {
         name,
         networkId: args.networkId,
         fixedIps: [{ subnetId: args.subnetId, ipAddress: args.fixedIp }],
-        securityGroupIds: args.securityGroupIds,
+        securityGroupIds: requireGroups(name, args.securityGroupIds),
         adminStateUp: true,
       },
       // The server cannot outlive its port: protected alike.
@@ -163,6 +163,19 @@ export class AppServer extends pulumi.ComponentResource {
       floatingAddress: this.floatingAddress,
     });
   }
+}
+
+/** The groups of a server's port, refused when empty: now if known, else once resolved. */
+function requireGroups(
+  name: string,
+  ids: pulumi.Input<pulumi.Input<string>[]>,
+): pulumi.Input<pulumi.Input<string>[]> {
+  // Without a group of ours the port would get Neutron's default group.
+  const check = <T>(list: T[]): T[] => {
+    if (list.length > 0) return list;
+    throw new Error(`server "${name}": securityGroupIds is empty; give at least one least-privilege group`);
+  };
+  return Array.isArray(ids) ? check(ids) : pulumi.output(ids).apply(check);
 }
 
 /** Where a server lands and how it is reached: the fields app modules pass through unchanged. */

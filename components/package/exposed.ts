@@ -23,8 +23,28 @@ export interface ExposedComponent {
   className: string;
   /** Exported args interface name in `sourceFile`. */
   argsInterface: string;
+  /**
+   * The public readonly fields YAML programs read, when not all of them can
+   * cross (child resources, providers).
+   * @default every public readonly field of the class and its bases
+   */
+  outputs?: string[];
   /** Loads the class. */
   load(): Promise<ComponentClass>;
+}
+
+/** One application module (one VM, its database included): they share their args and outputs. */
+function appModule(
+  className: "OdooApp" | "NextcloudApp" | "SyncthingApp" | "WordPressApp",
+): ExposedComponent {
+  return {
+    token: `socle:openstack:${className}`,
+    sourceFile: "components/openstack/appModule.ts",
+    className,
+    argsInterface: "AppModuleArgs",
+    outputs: ["kind", "privateAddress", "dbPassword", "backendPort", "publicPort"],
+    load: () => import("../openstack/appModule").then((m) => m[className]),
+  };
 }
 
 export const exposedComponents: ExposedComponent[] = [
@@ -42,4 +62,33 @@ export const exposedComponents: ExposedComponent[] = [
     argsInterface: "TeamNamespaceArgs",
     load: () => import("../kubernetes/teamNamespace").then((m) => m.TeamNamespace),
   },
+  {
+    token: "socle:openstack:Bubble",
+    sourceFile: "components/openstack/bubble.ts",
+    className: "Bubble",
+    argsInterface: "BubbleArgs",
+    outputs: [
+      "bubbleName",
+      "projectId",
+      "operatorName",
+      "operatorPassword",
+      "sshPrivateKey",
+      "quotas",
+      "checklist",
+    ],
+    load: () => import("../openstack/bubble").then((m) => m.Bubble),
+  },
+  {
+    token: "socle:openstack:AppServer",
+    sourceFile: "components/openstack/server.ts",
+    className: "AppServer",
+    argsInterface: "AppServerArgs",
+    // `id` is reserved in a package schema; the server is reached by its addresses.
+    outputs: ["privateAddress", "floatingAddress", "protected"],
+    load: () => import("../openstack/server").then((m) => m.AppServer),
+  },
+  appModule("OdooApp"),
+  appModule("NextcloudApp"),
+  appModule("SyncthingApp"),
+  appModule("WordPressApp"),
 ];

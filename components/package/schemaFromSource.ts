@@ -21,6 +21,20 @@ export interface PropertySpec {
   plain?: boolean;
 }
 
+/** One value of an enum type. */
+export interface EnumValueSpec {
+  name: string;
+  value: string;
+  description?: string;
+}
+
+/** A string enum type of the schema. */
+export interface EnumSpec {
+  type: "string";
+  description?: string;
+  enum: EnumValueSpec[];
+}
+
 /** An object type or resource of the schema: its properties and which are required. */
 export interface ObjectSpec {
   type?: "object";
@@ -40,7 +54,7 @@ export interface PackageSchema {
   description: string;
   license: string;
   resources: Record<string, ObjectSpec>;
-  types: Record<string, ObjectSpec>;
+  types: Record<string, ObjectSpec | EnumSpec>;
 }
 
 /** Pulumi wrappers that say nothing about the shape of a value. */
@@ -79,10 +93,12 @@ export function schemaFromSource(
     const cls = findDeclaration(source, component.className, ts.isClassDeclaration, where);
     const toSpec = (node: ts.TypeNode, at: string) => typeSpec(node, at, module, checker, schema);
 
-    const inputs = membersOf(args.members, checker, toSpec, `${component.argsInterface}`);
-    markPlainInputs(args, inputs.properties);
+    const argMembers = allMembers(args, checker);
+    const inputs = membersOf(argMembers, checker, toSpec, `${component.argsInterface}`);
+    markPlainInputs(argMembers, inputs.properties);
+    const fields = allMembers(cls, checker).filter(isPublicReadonlyField);
     const outputs = membersOf(
-      cls.members.filter(isPublicReadonlyField),
+      component.outputs ? pick(fields, component.outputs, component.className) : fields,
       checker,
       toSpec,
       `${component.className}`,
@@ -112,16 +128,48 @@ function findDeclaration<T extends ts.Node>(
   return found;
 }
 
+/**
+ * Members of an interface or class, inherited ones first. Bases declared in
+ * libraries (.d.ts, such as pulumi.ComponentResource) are not followed.
+ */
+function allMembers(
+  declaration: ts.InterfaceDeclaration | ts.ClassDeclaration,
+  checker: ts.TypeChecker,
+): ts.Node[] {
+  const inherited = (declaration.heritageClauses ?? [])
+    .filter((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)
+    .flatMap((clause) => clause.types)
+    .flatMap((base) => {
+      let symbol = checker.getSymbolAtLocation(base.expression);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const found = symbol?.declarations?.find(
+        (d): d is ts.InterfaceDeclaration | ts.ClassDeclaration =>
+          (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d)) && !d.getSourceFile().isDeclarationFile,
+      );
+      return found ? allMembers(found, checker) : [];
+    });
+  return [...inherited, ...declaration.members];
+}
+
+/** The fields named in `names`, in that order; an unknown name is an error. */
+function pick(fields: ts.PropertyDeclaration[], names: string[], owner: string): ts.PropertyDeclaration[] {
+  return names.map((name) => {
+    const found = fields.find((f) => f.name.getText() === name);
+    if (!found) throw new Error(`${owner}.${name}: no public readonly field of that name to publish`);
+    return found;
+  });
+}
+
 /** Args fields not typed `pulumi.Input<…>` shape the component, so they must be plain values. */
-function markPlainInputs(args: ts.InterfaceDeclaration, properties: Record<string, PropertySpec>): void {
-  for (const member of args.members) {
+function markPlainInputs(members: ts.Node[], properties: Record<string, PropertySpec>): void {
+  for (const member of members) {
     if (!ts.isPropertySignature(member) || !member.type) continue;
     const wrapper = referencedName(member.type);
     if (wrapper !== "Input" && wrapper !== "Output") properties[member.name.getText()].plain = true;
   }
 }
 
-function isPublicReadonlyField(member: ts.ClassElement): member is ts.PropertyDeclaration {
+function isPublicReadonlyField(member: ts.Node): member is ts.PropertyDeclaration {
   if (!ts.isPropertyDeclaration(member)) return false;
   const modifiers = ts.getModifiers(member) ?? [];
   const has = (kind: ts.SyntaxKind) => modifiers.some((m) => m.kind === kind);
@@ -148,14 +196,29 @@ function membersOf(
     const name = member.name.getText();
     const at = `${owner}.${name}`;
     if (!member.type) throw new Error(`${at}: give the property an explicit type`);
-    const spec: PropertySpec = { ...toSpec(member.type, at) };
+    const { type, optional } = withoutUndefined(member.type);
+    const spec: PropertySpec = { ...toSpec(type, at) };
     const description = docOf(member.name, checker);
     if (description) spec.description = description;
-    if (isSecretKeyName(name)) spec.secret = true;
+    // By name, as the redaction of previews does; only text can hold a secret.
+    if (isSecretKeyName(name) && spec.type === "string") spec.secret = true;
     properties[name] = spec;
-    if (!member.questionToken) required.push(name);
+    if (!member.questionToken && !optional) required.push(name);
   }
   return { properties, required };
+}
+
+/** `T | undefined` is an optional T (an output a component may not have), not a union. */
+function withoutUndefined(node: ts.TypeNode): { type: ts.TypeNode; optional: boolean } {
+  if (!ts.isUnionTypeNode(node)) return { type: node, optional: false };
+  const defined = node.types.filter(
+    (t) =>
+      t.kind !== ts.SyntaxKind.UndefinedKeyword &&
+      !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword),
+  );
+  return defined.length === 1 && defined.length < node.types.length
+    ? { type: defined[0], optional: true }
+    : { type: node, optional: false };
 }
 
 /** The doc comment of a declaration, with its @default written out. */
@@ -203,12 +266,18 @@ function typeSpec(
     if (name === "Record" && typeArgs.length === 2) {
       return { type: "object", additionalProperties: recurse(typeArgs[1]) };
     }
-    const declaration = interfaceDeclarationOf(node, checker);
+    const enumeration = declarationOf(node, checker, ts.isEnumDeclaration);
+    if (enumeration) {
+      const token = `socle:${module}:${enumeration.name.text}`;
+      schema.types[token] ??= enumSpec(enumeration, checker, at);
+      return { $ref: `#/types/${token}` };
+    }
+    const declaration = declarationOf(node, checker, ts.isInterfaceDeclaration);
     if (declaration) {
       const token = `socle:${module}:${declaration.name.text}`;
       if (!schema.types[token]) {
         schema.types[token] = { type: "object", properties: {} }; // placeholder stops recursion
-        const members = membersOf(declaration.members, checker, recurse, declaration.name.text);
+        const members = membersOf(allMembers(declaration, checker), checker, recurse, declaration.name.text);
         schema.types[token] = {
           type: "object",
           description: docOf(declaration.name, checker),
@@ -230,11 +299,25 @@ function referencedName(node: ts.TypeNode): string | undefined {
   return ts.isQualifiedName(node.typeName) ? node.typeName.right.text : node.typeName.text;
 }
 
-function interfaceDeclarationOf(
+function declarationOf<T extends ts.Declaration>(
   node: ts.TypeReferenceNode,
   checker: ts.TypeChecker,
-): ts.InterfaceDeclaration | undefined {
+  is: (node: ts.Node) => node is T,
+): T | undefined {
   let symbol = checker.getSymbolAtLocation(node.typeName);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return symbol?.declarations?.find(ts.isInterfaceDeclaration);
+  return symbol?.declarations?.find(is);
+}
+
+/** A string enum as a schema enum type: YAML programs write the values. */
+function enumSpec(declaration: ts.EnumDeclaration, checker: ts.TypeChecker, at: string): EnumSpec {
+  const values = declaration.members.map((member): EnumValueSpec => {
+    const value = member.initializer;
+    if (!value || !ts.isStringLiteral(value)) {
+      throw new Error(`${at}: enum ${declaration.name.text} must have string values to cross into a package`);
+    }
+    const description = docOf(member.name, checker);
+    return { name: member.name.getText(), value: value.text, ...(description ? { description } : {}) };
+  });
+  return { type: "string", description: docOf(declaration.name, checker), enum: values };
 }

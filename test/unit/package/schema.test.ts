@@ -6,13 +6,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { exposedComponents } from "../../../components/package/exposed";
 import { renderSchema, schemaPath } from "../../../components/package/generate";
 import { assertPlainInputs } from "../../../components/package/inputs";
 import { schemaFromSource } from "../../../components/package/schemaFromSource";
 
 const pkg = { version: "0.0.0", description: "test", license: "Apache-2.0" };
 
-function schemaOf(source: string) {
+function schemaOf(source: string, outputs?: string[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "socle-schema-"));
   fs.writeFileSync(path.join(dir, "thing.ts"), source);
   try {
@@ -24,6 +25,7 @@ function schemaOf(source: string) {
           sourceFile: "thing.ts",
           className: "Thing",
           argsInterface: "ThingArgs",
+          outputs,
           load: () => Promise.reject(new Error("not built in this test")),
         },
       ],
@@ -87,6 +89,112 @@ describe("component package schema", () => {
     expect(thing.inputProperties?.adminPassword).toEqual({ type: "string", secret: true });
     expect(thing.requiredInputs).toEqual(["names", "labels", "adminPassword"]);
     expect(Object.keys(thing.properties)).toEqual(["address"]);
+  });
+
+  it("Bubble: enum roles, inherited flavor sizes, outputs that can cross, secrets", () => {
+    const schema = JSON.parse(renderSchema());
+    const bubble = schema.resources["socle:openstack:Bubble"];
+    expect(bubble.requiredInputs).toEqual([
+      "externalNetworkId",
+      "imageId",
+      "flavors",
+      "templates",
+      "adminCidr",
+      "clientCidr",
+    ]);
+    expect(bubble.inputProperties.imageId.plain).toBeUndefined();
+    expect(bubble.inputProperties.templates.plain).toBe(true);
+    expect(bubble.inputProperties.createApplicationCredential.secret).toBeUndefined();
+    expect(schema.types["socle:openstack:FlavorSpec"].required).toEqual([
+      "vcpus",
+      "ramMiB",
+      "diskGiB",
+      "name",
+    ]);
+    expect(schema.types["socle:openstack:ProjectRole"].enum.map((e: { value: string }) => e.value)).toEqual([
+      "member",
+      "admin",
+      "reader",
+    ]);
+    // The fields named in exposed.ts, not the child resources nor the scoped provider.
+    const published = exposedComponents.find((c) => c.token === "socle:openstack:Bubble")?.outputs;
+    expect(Object.keys(bubble.properties)).toEqual(published);
+    expect(published).toContain("checklist");
+    expect(published).not.toContain("provider");
+    expect(bubble.properties.operatorPassword.secret).toBe(true);
+    expect(bubble.properties.sshPrivateKey.secret).toBe(true);
+    expect(bubble.required).not.toContain("sshPrivateKey");
+  });
+
+  it("app servers and modules: security groups from other resources, outputs from the base class", () => {
+    const schema = JSON.parse(renderSchema());
+    const server = schema.resources["socle:openstack:AppServer"];
+    expect(server.inputProperties.securityGroupIds.plain).toBeUndefined();
+    expect(server.inputProperties.metadata.plain).toBe(true);
+    expect(Object.keys(server.properties)).toEqual(["privateAddress", "floatingAddress", "protected"]);
+    const odoo = schema.resources["socle:openstack:OdooApp"];
+    expect(odoo.inputProperties.securityGroupIds.plain).toBeUndefined();
+    expect(odoo.properties.kind).toMatchObject({ $ref: "#/types/socle:openstack:AppKind" });
+    expect(odoo.properties.dbPassword.secret).toBe(true);
+    expect(odoo.required).toEqual(["kind", "privateAddress", "backendPort", "publicPort"]);
+    expect(schema.resources["socle:openstack:WordPressApp"].inputProperties).toEqual(odoo.inputProperties);
+  });
+
+  it("reads string enums, members of bases declared in the sources, and T | undefined as optional", () => {
+    const schema = schemaOf(
+      `
+      import * as pulumi from "@pulumi/pulumi";
+      /** How big. */
+      export enum Size {
+        /** One core. */
+        Small = "small",
+        Large = "large",
+      }
+      interface Sized { size: Size; }
+      export interface ThingArgs extends Sized { name: string; }
+      class Base extends pulumi.ComponentResource {
+        readonly address: pulumi.Output<string> | undefined;
+        constructor() { super("socle:test:Thing", "x"); this.address = undefined; }
+      }
+      export class Thing extends Base {
+        readonly child: pulumi.ComponentResource;
+        readonly port: number;
+        constructor() { super(); this.child = this; this.port = 1; }
+      }`,
+      ["address", "port"],
+    );
+    const thing = schema.resources["socle:test:Thing"];
+    expect(thing.requiredInputs).toEqual(["size", "name"]);
+    expect(thing.inputProperties?.size).toEqual({ $ref: "#/types/socle:test:Size", plain: true });
+    expect(schema.types["socle:test:Size"]).toEqual({
+      type: "string",
+      description: "How big.",
+      enum: [
+        { name: "Small", value: "small", description: "One core." },
+        { name: "Large", value: "large" },
+      ],
+    });
+    expect(Object.keys(thing.properties)).toEqual(["address", "port"]);
+    expect(thing.required).toEqual(["port"]);
+  });
+
+  it("names an output to publish that the class does not have", () => {
+    expect(() =>
+      schemaOf(
+        `export interface ThingArgs { a: string; }
+         export class Thing { readonly b = 1; }`,
+        ["c"],
+      ),
+    ).toThrow(/Thing\.c: no public readonly field of that name to publish/);
+  });
+
+  it("refuses numeric enums, naming the field", () => {
+    expect(() =>
+      schemaOf(`
+        export enum Level { Low, High }
+        export interface ThingArgs { level: Level; }
+        export class Thing {}`),
+    ).toThrow(/ThingArgs\.level: enum Level must have string values/);
   });
 
   it("refuses union types with the field and the fix", () => {
