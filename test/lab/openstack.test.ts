@@ -105,6 +105,25 @@ describe("OpenStack lab (Debian Zed on loopback, openstack CLI)", () => {
     expect(fs.readFileSync(file).subarray(0, 4).toString("latin1")).toBe("QFI\xfb"); // qcow2 magic
   });
 
+  it("project quotas set through the API are enforced by nova and neutron", async () => {
+    const project = `${n}-quota`;
+    await admin("project", "create", "--domain", "default", project);
+    try {
+      await openstackCli(lab, "admin", ["role", "add", "--project", project, "--user", "admin", "member"]);
+      await openstackCli(lab, "admin", ["quota", "set", "--instances", "0", "--networks", "0", project]);
+      const inProject = (...args: string[]) =>
+        openstackCli(lab, "admin", ["--os-project-name", project, ...args]);
+      await expect(inProject("network", "create", `${n}-refused`)).rejects.toThrow(/Quota exceeded/);
+      // prettier-ignore
+      await expect(inProject(
+        "server", "create", "--flavor", lab.flavor.name, "--image", lab.image.name,
+        "--network", lab.externalNetwork.name, `${n}-refused`,
+      )).rejects.toThrow(/Quota exceeded for instances/);
+    } finally {
+      await openstackCli(lab, "admin", ["project", "delete", project]);
+    }
+  });
+
   it("as demo (member): network, router on external, security group, keypair, ACTIVE server, floating IP", async () => {
     const network = (await demo("network", "create", `${n}-network`)) as Row;
     const subnet = (await demo(
