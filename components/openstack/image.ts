@@ -26,6 +26,12 @@ export enum ImageVisibility {
   Public = "public",
 }
 
+/**
+ * Glance property recording the image file's SHA-256 (the policy pack's
+ * images-carry-checksums rule looks for it), set from expectedSha256.
+ */
+export const IMAGE_SHA256_PROPERTY = "socle-sha256";
+
 /** SHA-256 of a file, streamed in chunks so large images do not fill memory. */
 export function sha256OfFile(path: string): string {
   const hash = createHash("sha256");
@@ -67,8 +73,9 @@ export interface ServerImageArgs {
    */
   sourceUrl?: string;
   /**
-   * SHA-256 the local file must have; checked before anything is created.
-   * @default no pre-upload check (the provider still compares MD5 after upload)
+   * SHA-256 the local file must have; checked before anything is created, and
+   * recorded on the image as the property "socle-sha256".
+   * @default no pre-upload check nor recorded checksum (the provider still compares MD5 after upload)
    */
   expectedSha256?: string;
   /**
@@ -134,7 +141,7 @@ export class ServerImage extends pulumi.ComponentResource {
         verifyChecksum: true,
         visibility: args.visibility ?? ImageVisibility.Private,
         minDiskGb: args.minDiskGiB,
-        properties: args.properties,
+        properties: withChecksum(args.properties, args.expectedSha256),
       },
       { parent: this },
     );
@@ -143,4 +150,13 @@ export class ServerImage extends pulumi.ComponentResource {
     this.checksum = image.checksum;
     this.registerOutputs({ id: this.id, checksum: this.checksum });
   }
+}
+
+/** The image's Glance properties, with the verified SHA-256 recorded when there is one. */
+function withChecksum(
+  properties: Record<string, string> | undefined,
+  sha256: string | undefined,
+): Record<string, string> | undefined {
+  if (sha256 === undefined) return properties;
+  return { ...properties, [IMAGE_SHA256_PROPERTY]: sha256.toLowerCase() };
 }
