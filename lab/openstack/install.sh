@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# shellcheck source-path=SCRIPTDIR
 # Installs the OpenStack lab: Debian bookworm's Zed packages (facts 1-4) and
 # the config files that put every service on 127.0.0.1 (facts 11-21).
 # Idempotent: the packages once per package list (a marker keyed by it), the
 # config files rewritten only when their content differs.
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 
 # nova-compute-ironic satisfies nova-compute's hypervisor dependency without

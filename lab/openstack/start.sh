@@ -1,6 +1,4 @@
 #!/usr/bin/env bash
-# SC2031: the subshells (as_admin) only read the settings of common.sh.
-# shellcheck source-path=SCRIPTDIR disable=SC2031
 # Starts the OpenStack lab on 127.0.0.1 (facts 22-31). The first start also
 # installs it and initialises it (databases, migrations, keystone bootstrap,
 # catalog, users admin/adminpass and demo/demopass, then the seed: the shared
@@ -9,6 +7,8 @@
 # hypervisor is discovered, nova-compute is up and the linuxbridge agent alive.
 # Already running and healthy: returns at once. Writes $RUN/manifest.json,
 # $RUN/admin-openrc, $RUN/demo-openrc and appends to $RUN/timings.txt.
+# SC2031: the subshells (as_admin) only read the settings of common.sh.
+# shellcheck source-path=SCRIPTDIR disable=SC2031
 # shellcheck source=common.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
 
@@ -239,7 +239,8 @@ wait_ready() {
 NEUTRON=http://127.0.0.1:9696/v2.0
 first_id() { api "$1" | jq -r "$2 | first | .id // empty"; }
 
-# The seed, each piece made only if it is missing (facts P21: admin makes the external network).
+# The seed, each piece made only if it is missing. Admin makes the external
+# network: a member could not set its provider attributes (P21).
 seed() {
   local net subnet
   net="$(first_id "$NEUTRON/networks?name=external" .networks)"
@@ -264,7 +265,7 @@ seed() {
     [ -f "$image" ] || qemu-img create -q -f qcow2 "$image" 16M
     local id
     while read -r id _; do
-      [ -n "$id" ] && as_admin openstack image delete "$id" 9>&-
+      if [ -n "$id" ]; then as_admin openstack image delete "$id" 9>&-; fi
     done <<<"$found"
     as_admin openstack image create --public --disk-format qcow2 --container-format bare \
       --file "$image" cirros-lab >/dev/null 9>&-
