@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Stops the OpenStack lab (fact 32): the OpenStack services' process groups
 # together (TERM, then KILL after 12 s: keystone's uwsgi (P13) and nova-compute
-# can hang on exit),
-# then RabbitMQ, epmd and MariaDB (gracefully), and removes br-ex.
+# can hang on exit), then RabbitMQ, epmd and MariaDB (gracefully), and removes br-ex.
 # Data stays: the next start only starts the processes.
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
