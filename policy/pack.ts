@@ -6,13 +6,14 @@
 // advisory violation so it shows in every preview. @pulumi/policy runs a
 // pack's policies in order for each resource, so the rules that follow read
 // the list it captured. If it is disabled, nothing is suppressed.
-import type {
-  Policies,
-  ReportViolation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
+import {
+  UnknownValueError,
+  type Policies,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
 } from "@pulumi/policy";
-import type { PolicyResource } from "./resource";
+import { UNKNOWN, type PolicyResource } from "./resource";
 import { RULES, type SocleRule } from "./rules";
 import { findSuppression, MIN_REASON_CHARS, parseSuppressions, type Suppression } from "./suppressions";
 
@@ -43,7 +44,31 @@ export function evaluateResource(
 }
 
 function toResource(args: ResourceValidationArgs): PolicyResource {
-  return { type: args.type, name: args.name, urn: args.urn, props: args.props };
+  return { type: args.type, name: args.name, urn: args.urn, props: readable(args.props) };
+}
+
+/**
+ * A plain copy of a resource's inputs in which values unknown during preview
+ * read as UNKNOWN. @pulumi/policy throws on reading them, and a policy that
+ * throws is skipped with an advisory note: a server whose keypair is created
+ * in the same preview would never be checked.
+ */
+export function readable(props: Record<string, unknown>): Record<string, unknown> {
+  const copy = (value: unknown): unknown => {
+    if (typeof value !== "object" || value === null) return value;
+    const source = value as Record<string | number, unknown>;
+    const read = (key: string | number): unknown => {
+      try {
+        return copy(source[key]);
+      } catch (err) {
+        if (err instanceof UnknownValueError) return UNKNOWN;
+        throw err;
+      }
+    };
+    if (Array.isArray(value)) return Array.from({ length: value.length }, (_, index) => read(index));
+    return Object.fromEntries(Object.keys(source).map((key) => [key, read(key)]));
+  };
+  return copy(props) as Record<string, unknown>;
 }
 
 /** Builds the pack's policies; each call has its own captured suppression list. */

@@ -11,6 +11,12 @@ export interface PolicyResource {
   props: Record<string, unknown>;
 }
 
+/**
+ * What a check reads for a value the engine cannot know during preview (an
+ * output of a resource not created yet): it will be set, to a value unknown now.
+ */
+export const UNKNOWN = "<unknown until the update>";
+
 /** A pure check: the violations of one resource, each naming the resource and the fix. */
 export type Check = (resource: PolicyResource) => string[];
 

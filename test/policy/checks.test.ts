@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkImageHasChecksum, checkServerUsesKeypair } from "../../policy/compute";
 import { checkNamespacePodSecurity, checkNoPrivilegedContainers } from "../../policy/kubernetes";
 import { checkNoOpenAdminPorts } from "../../policy/network";
-import type { PolicyResource } from "../../policy/resource";
+import { UNKNOWN, type PolicyResource } from "../../policy/resource";
 import { checkSwitchRebootInWindow } from "../../policy/switch";
 import { checkOwnerAndBubbleTags } from "../../policy/tags";
 
@@ -106,6 +106,12 @@ describe("images-carry-checksums", () => {
         res(IMAGE, "jammy", { verifyChecksum: false, properties: { "socle-sha256": sha } }),
       )[0],
     ).toContain("verifyChecksum: false");
+  });
+  it("leaves a SHA-256 known only at the update to the update's own check", () => {
+    const later = (props: Record<string, unknown>) => checkImageHasChecksum(res(IMAGE, "jammy", props));
+    expect(later({ properties: { "socle-sha256": UNKNOWN } })).toEqual([]);
+    expect(later({ properties: UNKNOWN })).toEqual([]);
+    expect(later({ properties: { os_distro: UNKNOWN } })).toHaveLength(1);
   });
   it("passes an image with its SHA-256", () => {
     expect(

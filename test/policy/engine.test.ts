@@ -1,9 +1,11 @@
 // The policy pack under the real engine: `pulumi preview --policy-pack` on a
-// program with a switch firmware resource (a dynamic resource), and on one with
+// program with a switch firmware resource (a dynamic resource), on one with
 // Kubernetes resources (the Kubernetes provider plugin socle builds from its Go
 // module; no cluster: the provider previews against an unreachable one, and the
-// policies judge the inputs). The OpenStack rules stay unit-tested only: that
-// provider plugin cannot be built here.
+// policies judge the inputs), and on OpenStack programs through socle's own
+// OpenStack plugin logged in to the OpenStack lab as its admin (a preview
+// creates nothing there): one that breaks every OpenStack rule, the same
+// program fixed, and the repository's medicarche and chu-bubbles stacks.
 //
 // The engine (3.259) starts a nodejs policy pack through the language host's
 // RunPlugin, which the language host we can build (SDK 3.68) does not have.
@@ -17,7 +19,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256OfFile } from "../../components/openstack";
 import { engineEnv, repoRoot } from "../../lab/engine";
+import { ensureOpenStackLab, openStackEnv, type OpenStackLabManifest } from "../../lab/openstack";
+import { openRepoStack } from "../e2e/harness";
 
 const run = promisify(execFile);
 let scratch: string;
@@ -69,15 +74,57 @@ new k8s.apps.v1.Deployment("pacs-viewer", {
 }, { provider });
 `;
 
+// OpenStack resources as a team might first write them: SSH and PostgreSQL
+// open to the world, a server logging in with a password, an image nobody can
+// verify, a network that says nothing of its owner. IDs are placeholders: a
+// preview sends them to no API.
+const OPENSTACK_PROGRAM = `import * as openstack from "@pulumi/openstack";
+const web = new openstack.networking.SecGroup("pol-web", { name: "pol-web", description: "web servers" });
+new openstack.networking.SecGroupRule("pol-ssh-world", {
+  securityGroupId: web.id, direction: "ingress", ethertype: "IPv4",
+  protocol: "tcp", portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: "0.0.0.0/0",
+});
+new openstack.networking.SecGroupRule("pol-postgres-any", {
+  securityGroupId: web.id, direction: "ingress", ethertype: "IPv4",
+  protocol: "tcp", portRangeMin: 5432, portRangeMax: 5432,
+});
+new openstack.networking.SecGroupRule("pol-https-world", {
+  securityGroupId: web.id, direction: "ingress", ethertype: "IPv4",
+  protocol: "tcp", portRangeMin: 443, portRangeMax: 443, remoteIpPrefix: "0.0.0.0/0",
+});
+const network = new openstack.networking.Network("pol-net", { name: "pol-net" });
+new openstack.images.Image("pol-jammy", {
+  name: "pol-jammy", containerFormat: "bare", diskFormat: "qcow2", imageSourceUrl: "http://127.0.0.1:1/jammy.qcow2",
+});
+new openstack.compute.Instance("pol-app", {
+  name: "pol-app", flavorName: "lab.small", imageId: "00000000-0000-0000-0000-000000000000",
+  adminPass: "Initial-Password-1", networks: [{ uuid: network.id }],
+});
+`;
+
+/** The OpenStack program with every fix the violations name. */
+const OPENSTACK_FIXED = OPENSTACK_PROGRAM.replace(
+  'portRangeMax: 22, remoteIpPrefix: "0.0.0.0/0"',
+  'portRangeMax: 22, remoteIpPrefix: "10.10.0.0/24"',
+)
+  .replace("portRangeMax: 5432,", "portRangeMax: 5432, remoteGroupId: web.id,")
+  .replace(
+    'imageSourceUrl: "http://127.0.0.1:1/jammy.qcow2",',
+    `imageSourceUrl: "http://127.0.0.1:1/jammy.qcow2", properties: { "socle-sha256": "${"ab".repeat(32)}" },`,
+  )
+  .replace('adminPass: "Initial-Password-1",', 'keyPair: "pol-admin",')
+  .replace('{ name: "pol-net" }', '{ name: "pol-net", tags: ["socle-owner=dsi", "socle-bubble=pol"] }');
+
 async function preview(
   extraArgs: string[] = [],
   cwd = programDir,
+  runEnv = env,
 ): Promise<{ code: number; output: string }> {
   try {
     const { stdout, stderr } = await run(
       "pulumi",
       ["preview", "--non-interactive", "--policy-pack", packDir, ...extraArgs],
-      { cwd, env },
+      { cwd, env: runEnv },
     );
     return { code: 0, output: stdout + stderr };
   } catch (err) {
@@ -231,4 +278,90 @@ describe("the Kubernetes rules under pulumi preview", () => {
     expect(result.output).toMatch(/\+ 5 to create/); // stack, provider, two namespaces, deployment
     expect(result.code).toBe(0);
   });
+});
+
+describe("the OpenStack rules under pulumi preview (socle's OpenStack plugin, the lab's admin)", () => {
+  let lab: OpenStackLabManifest;
+  let openstackDir: string;
+  let openstackEnv: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    lab = await ensureOpenStackLab();
+    openstackEnv = { ...env, ...openStackEnv(lab, "admin") };
+    openstackDir = path.join(scratch, "openstack");
+    writeProgram(openstackDir, "policy-openstack", OPENSTACK_PROGRAM);
+    await run("pulumi", ["stack", "init", "dev"], { cwd: openstackDir, env: openstackEnv });
+  });
+
+  it("fails on open admin ports, a password login and an image without checksum, naming each and the fix", async () => {
+    const result = await preview([], openstackDir, openstackEnv);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("[mandatory]  no-open-admin-ports");
+    expect(result.output).toMatch(
+      /"pol-ssh-world" opens 22 \(SSH\) to 0\.0\.0\.0\/0: restrict the remote prefix to the network admins connect from/,
+    );
+    expect(result.output).toMatch(
+      /"pol-postgres-any" opens 5432 \(PostgreSQL\) to every address \(no remoteIpPrefix\): restrict the remote prefix/,
+    );
+    expect(result.output).not.toContain('"pol-https-world" opens');
+    expect(result.output).toContain("[mandatory]  servers-use-keypairs");
+    expect(result.output).toMatch(
+      /"pol-app" has no keyPair: set keyPair to the name of an openstack\.compute\.Keypair/,
+    );
+    expect(result.output).toMatch(/"pol-app" sets adminPass: remove it and log in with the keypair/);
+    expect(result.output).toContain("[mandatory]  images-carry-checksums");
+    expect(result.output).toMatch(/"pol-jammy" carries no checksum: set properties\["socle-sha256"\]/);
+
+    // Advisory: said, and failing nothing by itself.
+    expect(result.output).toContain("[advisory]  owner-and-bubble-tags");
+    expect(result.output).toMatch(
+      /"pol-net" does not say its owner nor its bubble: add tags "socle-owner=<value>" and "socle-bubble=<value>"/,
+    );
+  });
+
+  it("passes once each resource has the fix its message names", async () => {
+    expect(
+      OPENSTACK_FIXED.match(/socle-sha256|10\.10\.0\.0|remoteGroupId|keyPair|socle-owner/g),
+    ).toHaveLength(5);
+    fs.writeFileSync(path.join(openstackDir, "index.ts"), OPENSTACK_FIXED);
+    const result = await preview([], openstackDir, openstackEnv);
+    for (const rule of ["no-open-admin-ports", "servers-use-keypairs", "images-carry-checksums"]) {
+      expect(result.output).not.toContain(rule);
+    }
+    expect(result.output).not.toContain('"pol-net" does not say');
+    // remoteGroupId is the group's ID, unknown in a preview: read as set, not skipped.
+    expect(result.output).not.toContain("can't run policy");
+    expect(result.output).toMatch(/\+ 8 to create/); // stack, three rules, group, network, image, server
+    expect(result.code).toBe(0);
+  });
+
+  // The repository's OpenStack stacks, with their own configuration, must pass the pack.
+  for (const stackName of ["medicarche", "chu-bubbles"]) {
+    it(`passes the repository's ${stackName} stack`, async () => {
+      // The stack's image, verified against its SHA-256 before anything is declared.
+      const image = path.join(scratch, `${stackName}.qcow2`);
+      fs.writeFileSync(image, `QFI\xfb ${stackName} lab image`);
+      const program = await openRepoStack(
+        stackName,
+        {
+          "socle:imagePath": { value: image },
+          "socle:imageSha256": { value: sha256OfFile(image) },
+          "socle:externalNetwork": { value: lab.externalNetwork.name },
+        },
+        { ...openStackEnv(lab, "admin"), PATH: env.PATH ?? "" },
+      );
+      try {
+        const result = await program.stack.preview({ policyPacks: [packDir] });
+        const output = result.stdout + result.stderr;
+        expect(output).not.toContain("[mandatory]");
+        // Every rule judged every resource, outputs not yet known included.
+        expect(output).not.toContain("can't run policy");
+        // The pack ran: its advisory rule speaks of resources the stack leaves untagged.
+        expect(output).toContain("socle-safe-defaults");
+        expect(result.changeSummary.create).toBeGreaterThan(20);
+      } finally {
+        await program.dispose();
+      }
+    });
+  }
 });

@@ -1,9 +1,15 @@
 // The pack's wiring: levels, suppressions with reasons, and what is reported,
 // driven through the same validateResource calls the policy server makes.
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import {
+  unknownCheckingProxy,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+} from "@pulumi/policy";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { describe, expect, it } from "vitest";
-import { evaluateResource, soclePolicies, SUPPRESSIONS_POLICY } from "../../policy/pack";
-import type { PolicyResource } from "../../policy/resource";
+import { evaluateResource, readable, soclePolicies, SUPPRESSIONS_POLICY } from "../../policy/pack";
+import { UNKNOWN, type PolicyResource } from "../../policy/resource";
 import { RULES } from "../../policy/rules";
 import { parseSuppressions } from "../../policy/suppressions";
 
@@ -108,5 +114,37 @@ describe("the policy pack", () => {
     ).items;
     expect(items.required).toContain("reason");
     expect(items.properties.reason.minLength).toBeGreaterThanOrEqual(15);
+  });
+
+  it("reads values unknown during preview as UNKNOWN, where @pulumi/policy would throw and skip the rule", () => {
+    // As the policy server hands them over: the engine's unknown marker behind the SDK's guard.
+    const props = unknownCheckingProxy({
+      name: "odoo",
+      keyPair: unknownValue,
+      networks: [{ port: unknownValue }, { uuid: "net-1" }],
+      metadata: { "socle-owner": "dsi" },
+    }) as Record<string, unknown>;
+    expect(() => props.keyPair).toThrow(/can't be known during preview/);
+    expect(readable(props)).toEqual({
+      name: "odoo",
+      keyPair: UNKNOWN,
+      networks: [{ port: UNKNOWN }, { uuid: "net-1" }],
+      metadata: { "socle-owner": "dsi" },
+    });
+    // So a server whose keypair is created in the same preview is checked, and passes.
+    const server = {
+      type: "openstack:compute/instance:Instance",
+      name: "odoo",
+      urn: "urn:pulumi:prod::socle::openstack:compute/instance:Instance::odoo",
+      props,
+    };
+    expect(analyze(server).filter((r) => r.level === "mandatory")).toEqual([]);
+    const withPassword = { ...server, props: unknownCheckingProxy({ adminPass: unknownValue }) };
+    expect(analyze(withPassword).map((r) => r.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('"odoo" has no keyPair'),
+        expect.stringContaining('"odoo" sets adminPass'),
+      ]),
+    );
   });
 });
