@@ -4,6 +4,12 @@
 // resolved in the program. From the repository's TypeScript sources a TS
 // loader is registered first; from the published package (dist/) the path is
 // plain JavaScript.
+//
+// The loader is a closure made here and held by the provider's module: the
+// serialiser copies its text. A provider calling a function of this module
+// instead would capture the module itself, which the serialiser can only name
+// by a package export (`socle/dist/providers/inProvider.js` is none) once
+// socle is installed in a team's node_modules.
 
 import * as path from "node:path";
 
@@ -16,12 +22,18 @@ export function siblingModule(file: string, name: string): string {
   return path.join(path.dirname(file), `${name}${path.extname(file)}`);
 }
 
-/** Loads `modulePath` (from {@link siblingModule}, in the program) inside the provider process. */
-export function requireInProvider<T>(modulePath: string): T {
-  if (modulePath.endsWith(".ts")) {
+/**
+ * A loader, called inside the provider process, of the module `name` beside
+ * `file` (the caller's `__filename`); the path is resolved now, in the program.
+ */
+export function providerLoader<T>(file: string, name: string): () => T {
+  const modulePath = siblingModule(file, name);
+  return () => {
+    if (modulePath.endsWith(".ts")) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("tsx/cjs/api").register();
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("tsx/cjs/api").register();
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(modulePath) as T;
+    return require(modulePath) as T;
+  };
 }

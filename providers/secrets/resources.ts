@@ -4,15 +4,11 @@
 // state, as a Pulumi secret (encrypted there), and is drawn again only when
 // the `rotation` input changes.
 import * as pulumi from "@pulumi/pulumi";
-import { requireInProvider, siblingModule } from "../inProvider";
+import { providerLoader } from "../inProvider";
 import * as generate from "./generate";
 
 // Resolved now, in the program; required later, in the provider process.
-const generatePath = siblingModule(__filename, "generate");
-
-function load(): typeof generate {
-  return requireInProvider<typeof generate>(generatePath);
-}
+const load = providerLoader<typeof generate>(__filename, "generate");
 
 type PasswordState = generate.PasswordSpec & generate.Rotatable & { result: string };
 type PasswordInputs = generate.PasswordSpec & generate.Rotatable;

@@ -2,16 +2,12 @@
 // configuration state and configuration backup. The providers are thin: each
 // method loads runtime.ts inside the engine's provider process and calls it.
 import * as pulumi from "@pulumi/pulumi";
-import { requireInProvider, siblingModule } from "../inProvider";
+import { providerLoader } from "../inProvider";
 import type * as runtimeModule from "./runtime";
 import type { MaintenanceWindow } from "./operations/firmwarePlan";
 
 // Resolved now, in the program; required later, in the provider process.
-const runtimePath = siblingModule(__filename, "runtime");
-
-function load(): typeof runtimeModule {
-  return requireInProvider<typeof runtimeModule>(runtimePath);
-}
+const load = providerLoader<typeof runtimeModule>(__filename, "runtime");
 
 /** How to reach one switch stack. Passwords and keys must be Pulumi secrets. */
 export interface SwitchConnection {
