@@ -9,7 +9,9 @@ import {
   FlavorSet,
   ImageVisibility,
   ServerImage,
-  resolveTemplate,
+  planBubble,
+  type BubblePlanArgs,
+  type BubbleQuotaLimits,
   type BubbleTemplateInstance,
   type FlavorSpec,
   type ProjectUserSpec,
@@ -21,14 +23,18 @@ export interface BubbleConfig {
   subnetCidr?: string;
   templates: BubbleTemplateInstance[];
   users?: ProjectUserSpec[];
+  /** Explicit quotas (see BubbleArgs.quotaLimits). */
+  quotaLimits?: BubbleQuotaLimits;
 }
 
-/** Shared flavors offered to every bubble. */
-export const CHU_FLAVORS: FlavorSpec[] = [
-  { name: "chu-small", vcpus: 1, ramMiB: 1024, diskGiB: 10 },
-  { name: "chu-medium", vcpus: 2, ramMiB: 2048, diskGiB: 20 },
-  { name: "chu-large", vcpus: 4, ramMiB: 8192, diskGiB: 40 },
-];
+/** Shared flavors offered to every bubble, named "<prefix>-small|medium|large". */
+export function chuFlavors(prefix: string): FlavorSpec[] {
+  return [
+    { name: `${prefix}-small`, vcpus: 1, ramMiB: 1024, diskGiB: 10 },
+    { name: `${prefix}-medium`, vcpus: 2, ramMiB: 2048, diskGiB: 20 },
+    { name: `${prefix}-large`, vcpus: 4, ramMiB: 8192, diskGiB: 40 },
+  ];
+}
 
 /** Declares the bubbles; returns the stack outputs. */
 export default function chuBubbles(): Record<string, pulumi.Input<unknown>> {
@@ -39,33 +45,39 @@ export default function chuBubbles(): Record<string, pulumi.Input<unknown>> {
     name: config.get("externalNetwork") ?? "external",
   });
   const protectData = config.getBoolean("protectData") ?? true;
+  // Flavor names are global to the cloud: a second copy of the stack needs its own.
+  const prefix = config.get("prefix") ?? "chu";
+  const flavorSpecs = chuFlavors(prefix);
 
-  // Decide first: an unknown template fails before any resource is declared.
-  for (const b of bubbles) for (const t of b.templates) resolveTemplate(t.template);
+  // Decide first: an unknown template or a quota limit too small for a
+  // bubble's templates fails before any resource is declared.
+  const planned = bubbles.map((b) => {
+    const args: BubblePlanArgs = {
+      flavors: flavorSpecs,
+      templates: b.templates,
+      adminCidr,
+      clientCidr: config.get("clientCidr") ?? "0.0.0.0/0",
+      subnetCidr: b.subnetCidr,
+      protectData,
+      quotaLimits: b.quotaLimits,
+    };
+    planBubble(b.name, args);
+    return { bubble: b, args };
+  });
 
-  const flavors = new FlavorSet("chu-flavors", { flavors: CHU_FLAVORS });
-  const image = new ServerImage("chu-debian", {
+  const flavors = new FlavorSet(`${prefix}-flavors`, { flavors: flavorSpecs });
+  const image = new ServerImage(`${prefix}-debian`, {
     localFilePath: config.get("imagePath"),
     sourceUrl: config.get("imageUrl"),
     expectedSha256: config.get("imageSha256"),
     visibility: ImageVisibility.Public,
   });
 
-  const built = bubbles.map(
-    (b) =>
+  const built = planned.map(
+    ({ bubble, args }) =>
       new Bubble(
-        b.name,
-        {
-          externalNetworkId: external.id,
-          imageId: image.id,
-          flavors: CHU_FLAVORS,
-          templates: b.templates,
-          users: b.users,
-          adminCidr,
-          clientCidr: config.get("clientCidr") ?? "0.0.0.0/0",
-          subnetCidr: b.subnetCidr,
-          protectData,
-        },
+        bubble.name,
+        { ...args, externalNetworkId: external.id, imageId: image.id, users: bubble.users },
         { dependsOn: [flavors, image] },
       ),
   );

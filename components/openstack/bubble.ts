@@ -13,7 +13,7 @@ import { buildDeliveryChecklist, type DeliveryChecklist } from "./checklist";
 import type { FlavorSpec } from "./flavors";
 import { SshKeypair } from "./keypair";
 import { PrivateNetwork } from "./network";
-import type { BubbleQuotas } from "./quotas";
+import type { BubbleQuotaLimits, BubbleQuotas } from "./quotas";
 import { RuleSecurityGroup } from "./securityGroup";
 import { AppServer } from "./server";
 import { serviceUserData } from "./templates";
@@ -58,6 +58,12 @@ export interface BubbleArgs {
    * @default 20
    */
   quotaHeadroomPercent?: number;
+  /**
+   * Explicit quotas, each replacing the planned one; one below what the
+   * templates need fails before anything is made, naming the quota.
+   * @default every quota is the templates' need plus `quotaHeadroomPercent`
+   */
+  quotaLimits?: BubbleQuotaLimits;
   /**
    * Protect data-bearing VMs (databases, file nodes).
    * @default true
@@ -107,7 +113,7 @@ export class Bubble extends pulumi.ComponentResource {
   public readonly baselineGroup: RuleSecurityGroup;
   /** What the bubble holds, as decided by planBubble. */
   public readonly plan: BubblePlan;
-  /** Quotas set on the project, planned from the templates plus the headroom. */
+  /** Quotas set on the project: the templates' need plus the headroom, or the explicit limits. */
   public readonly quotas: BubbleQuotas;
   /** Servers by name. */
   public readonly servers: Record<string, AppServer> = {};
@@ -142,7 +148,7 @@ export class Bubble extends pulumi.ComponentResource {
       { parent: this },
     );
     this.projectId = project.id;
-    new openstack.compute.QuotaSetV2(
+    const computeQuota = new openstack.compute.QuotaSetV2(
       name,
       {
         projectId: project.id,
@@ -153,7 +159,7 @@ export class Bubble extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new openstack.networking.QuotaV2(
+    const networkQuota = new openstack.networking.QuotaV2(
       name,
       {
         projectId: project.id,
@@ -206,7 +212,14 @@ export class Bubble extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [operatorGrant] },
     );
-    const inside: pulumi.ComponentResourceOptions = { parent: this, provider: this.provider };
+    const quotaResources = [computeQuota, networkQuota];
+    // Everything inside waits for the quotas: a quota raised in the same run
+    // as the servers or groups it makes room for is set before they are made.
+    const inside: pulumi.ComponentResourceOptions = {
+      parent: this,
+      provider: this.provider,
+      dependsOn: quotaResources,
+    };
     if (args.createApplicationCredential ?? false) {
       const cred = new openstack.identity.ApplicationCredential(
         name,
@@ -277,7 +290,10 @@ export class Bubble extends pulumi.ComponentResource {
           dataBearing: s.dataBearing,
           protect: s.protect,
         },
-        { ...inside, dependsOn: [this.network, ...s.dependsOn.map((d) => created(built, d))] },
+        {
+          ...inside,
+          dependsOn: [...quotaResources, this.network, ...s.dependsOn.map((d) => created(built, d))],
+        },
       );
       built.set(s.name, server);
       this.servers[s.name] = server;

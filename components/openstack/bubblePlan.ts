@@ -12,7 +12,13 @@
 import type { BubbleArgs } from "./bubble";
 import { pickFlavor, type FlavorSpec } from "./flavors";
 import { assertValidName, joinName } from "./naming";
-import { planBubbleQuotas, type BubbleQuotas } from "./quotas";
+import {
+  applyQuotaLimits,
+  planBubbleQuotas,
+  quotaNeeds,
+  type BubbleQuotas,
+  type QuotaDemand,
+} from "./quotas";
 import { assertCidr, planEgressRules, type RuleSpec } from "./rules";
 import {
   ServiceKind,
@@ -39,6 +45,7 @@ export type BubblePlanArgs = Pick<
   | "clientCidr"
   | "subnetCidr"
   | "quotaHeadroomPercent"
+  | "quotaLimits"
   | "protectData"
   | "egressCidrs"
   | "timezone"
@@ -122,7 +129,7 @@ export interface BubblePlan {
   passwords: string[];
   /** Ports the bubble's users reach. */
   endpoints: PlannedEndpoint[];
-  /** Quotas of the project: the plan plus the headroom. */
+  /** Quotas of the project: the need plus the headroom, or the explicit limits. */
   quotas: BubbleQuotas;
 }
 
@@ -257,18 +264,21 @@ export function planBubble(
     (g) => Object.values(g.remoteGroups),
   );
   const ruleCount = egress.length + orderedGroups.reduce((n, g) => n + g.rules.length, 0);
-  const quotas = planBubbleQuotas(
-    {
-      servers: servers.map((s) => s.flavor),
-      floatingIps: 0,
-      securityGroups: 1 + orderedGroups.length,
-      securityGroupRules: ruleCount,
-      networks: 1,
-      subnets: 1,
-      routers: 1,
-      keyPairs: 1,
-    },
-    args.quotaHeadroomPercent ?? 20,
+  const demand: QuotaDemand = {
+    servers: servers.map((s) => s.flavor),
+    floatingIps: 0,
+    securityGroups: 1 + orderedGroups.length,
+    securityGroupRules: ruleCount,
+    networks: 1,
+    subnets: 1,
+    routers: 1,
+    keyPairs: 1,
+  };
+  const quotas = applyQuotaLimits(
+    name,
+    quotaNeeds(demand),
+    planBubbleQuotas(demand, args.quotaHeadroomPercent ?? 20),
+    args.quotaLimits ?? {},
   );
   return {
     name,

@@ -54,6 +54,20 @@ export async function openProgramStack(
   };
 }
 
+/**
+ * Tears down a stack whose data-bearing resources are protected, whatever a
+ * failed test left behind: sets `config` (protection off, and anything the
+ * last good run had), runs up so protection is lifted in the state, destroys,
+ * then removes the stack and its temporary directories. Never throws.
+ */
+export async function destroyProtected(program: ProgramStack | undefined, config: ConfigMap): Promise<void> {
+  if (program === undefined) return;
+  await program.stack.setAllConfig(config).catch(() => undefined);
+  await program.stack.up().catch(() => undefined);
+  await program.stack.destroy().catch(() => undefined);
+  await program.dispose();
+}
+
 /** Count of resources the stack's state holds, the stack resource itself excluded. */
 export async function resourceCount(stack: Stack): Promise<number> {
   const deployment = await stack.exportStack();

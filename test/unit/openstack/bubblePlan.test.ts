@@ -122,6 +122,67 @@ describe("planBubble: the catalogue's templates", () => {
   });
 });
 
+describe("planBubble: explicit quota limits", () => {
+  // odoo+postgres: two "medium" servers (2 vCPUs, 2048 MiB each), three groups.
+  const erp = [{ name: "erp", template: "odoo+postgres" }];
+  const planned = planBubble("b", args(erp)).quotas;
+
+  it.each([
+    [{ instances: 2 }, { instances: 2 }],
+    [
+      { instances: 10, floatingIps: 3 },
+      { instances: 10, floatingIps: 3 },
+    ],
+    [
+      { cores: 4, ramMiB: 4096 },
+      { cores: 4, ramMiB: 4096 },
+    ],
+    [{ securityGroups: 4 }, { securityGroups: 4 }],
+  ])("%j replaces only those quotas", (quotaLimits, expected) => {
+    const plan = planBubble("b", args(erp, { quotaLimits }));
+    expect(plan.quotas).toEqual({ ...planned, ...expected });
+  });
+
+  it.each([
+    [
+      { instances: 1 },
+      /bubble "b": quota instances is limited to 1 but its templates need 2; raise quotaLimits.instances to at least 2/,
+    ],
+    [
+      { cores: 3 },
+      /bubble "b": quota cores is limited to 3 but its templates need 4; raise quotaLimits.cores to at least 4/,
+    ],
+    [{ ramMiB: 4095 }, /quota ramMiB is limited to 4095 but its templates need 4096/],
+    // The baseline, two role groups and Neutron's "default".
+    [{ securityGroups: 3 }, /quota securityGroups is limited to 3 but its templates need 4/],
+    [{ ports: 2 }, /quota ports is limited to 2 but its templates need 5/],
+    [{ instances: -1 }, /bubble "b": quotaLimits.instances: -1 must be a whole number, 0 or more/],
+    [{ cores: 4.5 }, /quotaLimits.cores: 4.5 must be a whole number/],
+  ])(
+    "%j fails before anything is made, naming the bubble, the quota, the need and the fix",
+    (quotaLimits, error) => {
+      expect(() => planBubble("b", args(erp, { quotaLimits }))).toThrow(error);
+    },
+  );
+
+  it("names every limit that is too small at once", () => {
+    expect(() =>
+      planBubble("b", args(erp, { quotaLimits: { instances: 0, ramMiB: 10, keyPairs: 0 } })),
+    ).toThrow(/quota instances .* need 2; .*; quota ramMiB .* need 4096; .*; quota keyPairs .* need 1;/);
+  });
+
+  it("a bubble with no template may have no server quota at all, but needs its network", () => {
+    const plan = planBubble(
+      "b",
+      args([], { quotaLimits: { instances: 0, cores: 0, ramMiB: 0, floatingIps: 0 } }),
+    );
+    expect(plan.quotas).toMatchObject({ instances: 0, cores: 0, ramMiB: 0, floatingIps: 0, networks: 2 });
+    expect(() => planBubble("b", args([], { quotaLimits: { networks: 0 } }))).toThrow(
+      /quota networks is limited to 0 but its templates need 1/,
+    );
+  });
+});
+
 describe("planBubble: templates outside the catalogue", () => {
   const SIZE = { vcpus: 1, ramMiB: 512, diskGiB: 5 };
   const chain: TemplateSpec = {
@@ -244,6 +305,33 @@ describe("planBubble: properties", () => {
       fc.property(instances, shuffledCatalogue, (ts, catalogue) => {
         expect(isDependencyOrder(planBubble("b", args(ts), catalogue))).toBe(true);
       }),
+    );
+  });
+
+  it("a limit at or above the need replaces the quota; below it, planning fails naming it", () => {
+    const need = {
+      instances: (p: BubblePlan) => p.servers.length,
+      cores: (p: BubblePlan) => p.servers.reduce((n, s) => n + s.flavor.vcpus, 0),
+      ramMiB: (p: BubblePlan) => p.servers.reduce((n, s) => n + s.flavor.ramMiB, 0),
+    };
+    fc.assert(
+      fc.property(
+        instances,
+        fc.constantFrom(...(Object.keys(need) as (keyof typeof need)[])),
+        fc.integer({ min: -3, max: 3 }),
+        (ts, key, delta) => {
+          const free = planBubble("b", args(ts));
+          const limit = Math.max(0, need[key](free) + delta);
+          const limited = () => planBubble("b", args(ts, { quotaLimits: { [key]: limit } }));
+          if (limit < need[key](free)) {
+            expect(limited).toThrow(
+              `quota ${key} is limited to ${limit} but its templates need ${need[key](free)}`,
+            );
+          } else {
+            expect(limited().quotas).toEqual({ ...free.quotas, [key]: limit });
+          }
+        },
+      ),
     );
   });
 

@@ -1,6 +1,7 @@
 // A small recorder over Pulumi mocks: every resource a program registers is
-// kept as plain data (type, name, inputs, protect, ignoreChanges, provider),
-// so component tests read like CDK assertions instead of promise plumbing.
+// kept as plain data (type, name, inputs, protect, ignoreChanges, provider,
+// dependsOn), so component tests read like CDK assertions instead of promise
+// plumbing.
 import * as pulumi from "@pulumi/pulumi";
 
 /** One registered resource, as plain data. */
@@ -23,7 +24,13 @@ export class Recorder {
   /** Options seen by the stack transformation, by "type::name". */
   readonly options = new Map<
     string,
-    { protect: boolean; ignoreChanges: string[]; providerName: string | undefined }
+    {
+      protect: boolean;
+      ignoreChanges: string[];
+      providerName: string | undefined;
+      /** "type::name" of each resource given in dependsOn. */
+      dependsOn: string[];
+    }
   >();
 
   ofType(type: string): RecordedResource[] {
@@ -113,6 +120,16 @@ function providerNameOf(provider: pulumi.ProviderResource | undefined): string |
   return named.__name;
 }
 
+/** "type::name" of the resources of a dependsOn option given as a plain list. */
+function dependsOnKeys(dependsOn: pulumi.ResourceOptions["dependsOn"]): string[] {
+  const list: unknown[] = Array.isArray(dependsOn) ? dependsOn : dependsOn === undefined ? [] : [dependsOn];
+  return list.filter(pulumi.Resource.isInstance).map((r) => {
+    // Type token and name are private fields of Resource; read them without `any`.
+    const named = r as unknown as { __pulumiType?: string; __name?: string };
+    return `${named.__pulumiType ?? "?"}::${named.__name ?? "?"}`;
+  });
+}
+
 /** Installs mocks and the recorder. Call once per test file, before importing programs. */
 export async function installMocks(): Promise<Recorder> {
   const recorder = new Recorder();
@@ -164,6 +181,7 @@ export async function runProgram<T>(recorder: Recorder, program: () => T): Promi
         protect: args.opts.protect === true,
         ignoreChanges: args.opts.ignoreChanges ?? [],
         providerName: providerNameOf(args.opts.provider),
+        dependsOn: dependsOnKeys(args.opts.dependsOn),
       });
       return undefined;
     });

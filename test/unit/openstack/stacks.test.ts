@@ -321,6 +321,29 @@ describe("chu-bubbles stack", () => {
     expect(userData).toContain("https://nightly.odoo.com/odoo.key");
   });
 
+  it("everything inside a bubble waits for its quotas, so a quota raised with new servers is set first", () => {
+    const quotas = (b: string) => [
+      `openstack:compute/quotaSetV2:QuotaSetV2::${b}`,
+      `openstack:networking/quotaV2:QuotaV2::${b}`,
+    ];
+    const inside = [...rec.options.entries()].filter(([, o]) => o.providerName?.endsWith("-scoped"));
+    const servers = inside.filter(([key]) => key.startsWith("socle:openstack:AppServer::"));
+    expect(servers.map(([key]) => key.split("::")[1]).sort()).toEqual([
+      "clinique-sud-erp-app",
+      "clinique-sud-erp-db",
+      "ehpad-nord-files-sync",
+      "ehpad-nord-site-db",
+      "ehpad-nord-site-web",
+    ]);
+    // The components the bubble declares inside; their children wait for them.
+    const declared = inside.filter(([key]) => key.startsWith("socle:openstack:"));
+    expect(declared.length).toBeGreaterThan(servers.length);
+    for (const [key, o] of declared) {
+      const bubble = BUBBLES.find((b) => key.split("::")[1]?.startsWith(b.name))?.name ?? "?";
+      expect(o.dependsOn, key).toEqual(expect.arrayContaining(quotas(bubble)));
+    }
+  });
+
   it("sets quotas that fit the templates", () => {
     const q = rec.one("openstack:compute/quotaSetV2:QuotaSetV2", "ehpad-nord");
     expect(Number(q.inputs.instances)).toBeGreaterThanOrEqual(3);
