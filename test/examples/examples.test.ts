@@ -2,9 +2,9 @@
 // examples typecheck against it, and the switch examples preview and go up under
 // the real engine against the switch lab, running socle's compiled JavaScript
 // from the tarball; the YAML example does the same through socle's component
-// package (`pulumi package add`, then the `socle` resource plugin). The OpenStack example is typechecked only: the
-// @pulumi/openstack resource plugin cannot be built on these machines (its Go
-// modules are refused by the module proxy), so the engine could not run it.
+// package (`pulumi package add`, then the `socle` resource plugin). The OpenStack
+// examples go up in the OpenStack lab through socle's OpenStack plugin, as the
+// lab's administrator, and are destroyed.
 //
 // Only asynchronous child processes here: the lab answers SSH from this process.
 import { execFile } from "node:child_process";
@@ -18,11 +18,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineEnv, repoRoot, toolchainBinDir } from "../../lab/engine";
 import { startSwitchLab, type SwitchHandle, type SwitchLab } from "../../lab/switch";
 import { labGet, startKubernetesLab } from "../../lab/kubernetes";
+import {
+  ensureOpenStackLab,
+  openStackEnv,
+  openstackCli,
+  type OpenStackLabManifest,
+} from "../../lab/openstack";
 import { storedStateText } from "../e2e/harness";
 
 const run = promisify(execFile);
 const typescriptExamples = ["switch-fleet", "switch-backup", "openstack-bubble"];
-const examples = [...typescriptExamples, "yaml-fleet", "yaml-platform"];
+const examples = [...typescriptExamples, "yaml-fleet", "yaml-platform", "yaml-bubble"];
 const firmwareImage = "s5120ei-cmw520-r2221p25.bin";
 const labPassword = randomBytes(12).toString("base64url");
 
@@ -63,8 +69,12 @@ function layOutExamples(scratch: string, tarball: string): void {
 }
 
 /** Opens stack `lab` of the program in `workDir` with the engine socle built, state in `stateDir`. */
-async function openStack(workDir: string, stateDir: string): Promise<Stack> {
-  const envVars = engineEnv(stateDir);
+async function openStack(
+  workDir: string,
+  stateDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Stack> {
+  const envVars = { ...engineEnv(stateDir), ...extraEnv };
   return LocalWorkspace.createOrSelectStack(
     { stackName: "lab", workDir },
     {
@@ -118,8 +128,61 @@ describe("examples against the packed package", () => {
   });
   afterAll(async () => {
     await lab?.close();
+    if (osLab) {
+      for (const flavor of flavorsMade) await openstackCli(osLab, "admin", ["flavor", "delete", flavor]);
+    }
     fs.rmSync(scratch, { recursive: true, force: true });
   });
+
+  // The OpenStack lab, shared with other runs: names of our own, flavors made here deleted after.
+  let osLab: OpenStackLabManifest | undefined;
+  const flavorsMade: string[] = [];
+  const runId = randomBytes(3).toString("hex");
+
+  /** The lab, with a 2 vCPU / 4 GiB flavor of this run (what the templates' VMs need). */
+  async function openStackLab(): Promise<{ lab: OpenStackLabManifest; flavor: string }> {
+    osLab ??= await ensureOpenStackLab();
+    const flavor = `ex-${runId}-medium`;
+    if (!flavorsMade.includes(flavor)) {
+      // prettier-ignore
+      await openstackCli(osLab, "admin", ["flavor", "create", "--vcpus", "2", "--ram", "4096", "--disk", "40", flavor]);
+      flavorsMade.push(flavor);
+    }
+    return { lab: osLab, flavor };
+  }
+
+  /** The config both OpenStack examples need in the lab, and the stack opened with the admin's OS_* variables. */
+  async function openOpenStackExample(
+    name: string,
+  ): Promise<{ stack: Stack; lab: OpenStackLabManifest; flavor: string }> {
+    const { lab: os, flavor } = await openStackLab();
+    const stack = await openStack(path.join(scratch, name), stateDir, openStackEnv(os, "admin"));
+    await stack.setAllConfig({
+      externalNetworkId: { value: os.externalNetwork.id },
+      imageId: { value: os.image.id },
+      "openstack:authUrl": { value: os.authUrl },
+      "openstack:region": { value: os.region },
+    });
+    return { stack, lab: os, flavor };
+  }
+
+  /** After a failure: whatever part of the bubble exists goes, protection lifted first. */
+  async function tearDown(stack: Stack): Promise<void> {
+    await stack.setConfig("protectData", { value: "false" });
+    await stack.up().catch(() => undefined);
+    await stack.destroy().catch(() => undefined);
+  }
+
+  /** Lifts the protection of the data-bearing VMs, destroys the stack and checks the bubble's project is gone. */
+  async function destroyBubble(stack: Stack, os: OpenStackLabManifest, projectId: string): Promise<void> {
+    await stack.setConfig("protectData", { value: "false" });
+    expect((await stack.up()).summary.result).toBe("succeeded");
+    expect((await stack.destroy()).summary.result).toBe("succeeded");
+    const projects = JSON.parse(await openstackCli(os, "admin", ["project", "list", "-f", "json"])) as {
+      ID: string;
+    }[];
+    expect(projects.map((p) => p.ID)).not.toContain(projectId);
+  }
 
   it("each example depends on the packed tarball and on socle's own @pulumi/pulumi", () => {
     const socleSdk = readPackageJson(repoRoot).dependencies?.["@pulumi/pulumi"];
@@ -297,6 +360,96 @@ describe("examples against the packed package", () => {
       expect((await labGet(k8sLab, "/api/v1/namespaces/labo")).status).toBe(404);
     } finally {
       await k8sLab.close();
+    }
+  });
+
+  it("previews openstack-bubble, brings the bubble up in the OpenStack lab, then destroys it", async () => {
+    const bubble = `exb-${runId}`;
+    const { stack, lab: os, flavor } = await openOpenStackExample("openstack-bubble");
+    let destroyed = false;
+    try {
+      await stack.setAllConfig({
+        bubbleName: { value: bubble },
+        flavors: { value: JSON.stringify([{ name: flavor, vcpus: 2, ramMiB: 4096, diskGiB: 40 }]) },
+      });
+      const creates = await plannedCreates(stack);
+      for (const expected of [
+        `socle:openstack:Bubble ${bubble}`,
+        `openstack:identity/project:Project ${bubble}`,
+        `socle:openstack:AppServer ${bubble}-erp-db`,
+        `openstack:networking/port:Port ${bubble}-erp-app`,
+        `openstack:compute/instance:Instance ${bubble}-erp-app`,
+        `pulumi:providers:openstack ${bubble}-scoped`,
+      ]) {
+        expect(creates).toContain(expected);
+      }
+
+      const up = await stack.up();
+      expect(up.summary.result).toBe("succeeded");
+      const projectId = String(up.outputs.projectId.value);
+      const checklist = up.outputs.checklist.value as { items: { item: string; done: boolean }[] };
+      expect(checklist.items.filter((i) => !i.done)).toEqual([]);
+      expect(up.outputs.operatorPassword.secret).toBe(true);
+      // prettier-ignore
+      const servers = JSON.parse(await openstackCli(os, "admin", [
+        "server", "list", "--all-projects", "--project", projectId, "-f", "json",
+      ])) as { Name: string; Status: string; Flavor: string }[];
+      expect(servers.map((v) => `${v.Name} ${v.Status} ${v.Flavor}`).sort()).toEqual([
+        `${bubble}-erp-app ACTIVE ${flavor}`,
+        `${bubble}-erp-db ACTIVE ${flavor}`,
+      ]);
+      expect(Object.keys((await stack.preview()).changeSummary)).toEqual(["same"]);
+      await destroyBubble(stack, os, projectId);
+      destroyed = true;
+    } finally {
+      if (!destroyed) await tearDown(stack);
+    }
+  });
+
+  it("brings up the YAML bubble example (Bubble and OdooApp from the component package) in the OpenStack lab, then destroys it", async () => {
+    const bubble = `exy-${runId}`;
+    const workDir = path.join(scratch, "yaml-bubble");
+    fs.symlinkSync(path.join(scratch, "node_modules"), path.join(workDir, "node_modules"));
+    // The lab is shared: this run's own bubble name (Keystone project and user names are global).
+    const projectFile = path.join(workDir, "Pulumi.yaml");
+    fs.writeFileSync(projectFile, fs.readFileSync(projectFile, "utf8").replaceAll("clinique-est", bubble));
+    const { stack, lab: os, flavor } = await openOpenStackExample("yaml-bubble");
+    let destroyed = false;
+    try {
+      await stack.setConfig("flavorName", { value: flavor });
+      const creates = await plannedCreates(stack);
+      for (const expected of [
+        `socle:openstack:Bubble ${bubble}`,
+        // The role crossed from YAML as the enum's value.
+        `openstack:identity/roleAssignment:RoleAssignment ${bubble}-users-${bubble}-admin-admin`,
+        `socle:openstack:OdooApp erp`,
+        `socle:openstack:AppServer erp`,
+        `openstack:networking/port:Port erp`,
+        "openstack:networking/network:Network erpNetwork",
+      ]) {
+        expect(creates).toContain(expected);
+      }
+
+      const up = await stack.up();
+      expect(up.summary.result).toBe("succeeded");
+      const checklist = up.outputs.checklist.value as { items: { item: string; done: boolean }[] };
+      expect(checklist.items.filter((i) => !i.done)).toEqual([]);
+      expect(up.outputs.operatorPassword.secret).toBe(true);
+      expect(up.outputs.erpPublicPort.value).toBe(8087);
+      const erpAddress = String(up.outputs.erpAddress.value);
+      expect(erpAddress).toMatch(/^192\.168\.88\.\d+$/);
+      // The Odoo server's port, on the network the YAML program declared, with the address it reported.
+      // prettier-ignore
+      const ports = JSON.parse(await openstackCli(os, "admin", [
+        "port", "list", "--network", String(up.outputs.erpNetworkId.value), "--long", "-f", "json",
+      ])) as { "Fixed IP Addresses": { ip_address: string }[]; "Device Owner": string }[];
+      const erpPort = ports.find((p) => p["Fixed IP Addresses"].some((ip) => ip.ip_address === erpAddress));
+      expect(erpPort?.["Device Owner"]).toMatch(/^compute:/);
+      expect(Object.keys((await stack.preview()).changeSummary)).toEqual(["same"]);
+      await destroyBubble(stack, os, String(up.outputs.projectId.value));
+      destroyed = true;
+    } finally {
+      if (!destroyed) await tearDown(stack);
     }
   });
 });
