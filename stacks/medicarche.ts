@@ -84,7 +84,12 @@ export default function medicarche(): Record<string, pulumi.Input<unknown>> {
     remoteGroups: { proxy: edge.id },
     description: "application servers: app ports from the proxy only, SSH from admins",
   });
-  const keypair = new SshKeypair(joinName(prefix, "admin"), { publicKey: config.get("sshPublicKey") });
+  const sshPublicKey = config.get("sshPublicKey");
+  const keypair = new SshKeypair(
+    joinName(prefix, "admin"),
+    // A new rotation value draws a new admin key (and so replaces the servers).
+    sshPublicKey ? { publicKey: sshPublicKey } : { rotation: config.get("sshKeyRotation") },
+  );
 
   const apps = MEDICARCHE_APPS.map((kind) =>
     createAppModule(kind, joinName(prefix, kind), {

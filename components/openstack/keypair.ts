@@ -58,7 +58,11 @@ export class SshKeypair extends pulumi.ComponentResource {
       publicKey = key.publicKeyOpenssh;
       this.privateKeyOpenssh = pulumi.secret(key.privateKeyOpenssh);
     }
-    const keypair = new openstack.compute.Keypair(name, { name, publicKey }, { parent: this });
+    // A rotated key gets a new keypair name: Nova keeps names unique (the new
+    // keypair exists before the old one is deleted) and cannot change a
+    // server's keypair, so the servers using it are replaced, as documented.
+    const keyName = pulumi.output(args.rotation ?? "").apply((r) => (r ? `${name}-${r}` : name));
+    const keypair = new openstack.compute.Keypair(name, { name: keyName, publicKey }, { parent: this });
     this.keyPairName = keypair.name;
     this.publicKey = keypair.publicKey;
     this.fingerprint = keypair.fingerprint;

@@ -78,6 +78,10 @@ authtoken() {
   service_auth "$1"
 }
 
+# [oslo_policy] enforce_new_defaults: Zed's role-based defaults (reader reads,
+# member changes, admin administers). Without it the legacy rules still let
+# any role on a project, a reader included, create servers and networks.
+# Glance insists on enforce_secure_rbac alongside.
 write_configs() {
   put /etc/mysql/mariadb.conf.d/99-oslab.cnf 644 root:root <<CONF
 # OpenStack lab (socle lab/openstack): loopback only.
@@ -124,6 +128,7 @@ bind_port = 9292
 workers = 1
 enabled_backends = fs:file
 hashing_algorithm = sha256
+enforce_secure_rbac = true
 log_dir = $LOGS
 log_file = glance-api.log
 [database]
@@ -140,6 +145,8 @@ filesystem_store_datadir = /var/lib/glance/tasks_work_dir/
 lock_path = /var/lib/glance/lock
 [paste_deploy]
 flavor = keystone
+[oslo_policy]
+enforce_new_defaults = true
 $(authtoken glance)
 CONF
 
@@ -190,6 +197,8 @@ enabled = false
 api_paste_config = /etc/nova/api-paste.ini
 [oslo_concurrency]
 lock_path = /var/lib/nova/tmp
+[oslo_policy]
+enforce_new_defaults = true
 $(authtoken nova)
 [placement]
 $(service_auth placement | sed 's#5000$#5000/v3#')
@@ -235,6 +244,8 @@ quota_router = 100
 quota_floatingip = 500
 quota_security_group = 200
 quota_security_group_rule = 2000
+[oslo_policy]
+enforce_new_defaults = true
 $(authtoken neutron)
 [nova]
 $(service_auth nova | sed 's#5000$#5000/v3#')
