@@ -143,7 +143,9 @@ export class AppServer extends pulumi.ComponentResource {
         metadata,
         availabilityZone: args.availabilityZone,
       },
-      { parent: this, protect: this.protected, ignoreChanges: this.ignoredInputs },
+      // A port serves one server at a time: a replacement deletes the old
+      // server before creating the new one on the same port.
+      { parent: this, protect: this.protected, ignoreChanges: this.ignoredInputs, deleteBeforeReplace: true },
     );
     this.id = this.instance.id;
     this.privateAddress = this.port.allFixedIps.apply((ips) => ips[0] ?? "");

@@ -234,10 +234,18 @@ describe("medicarche under the engine against the OpenStack lab (as admin)", () 
     await expect(stack.up()).rejects.toThrow(/protect/);
     expect((await admin("server", "show", `${PREFIX}-odoo`)).id).toBe(odooId);
 
+    // Lifting protection on purpose is its own step: back to the old key, protectData off, up.
+    await stack.removeConfig("socle:sshKeyRotation");
     await stack.setConfig("socle:protectData", { value: "false" });
-    await stack.up(); // lifts protection in state first
     await stack.up();
-    expect((await admin("server", "show", `${PREFIX}-odoo`)).id).not.toBe(odooId);
+    expect((await admin("server", "show", `${PREFIX}-odoo`)).id).toBe(odooId);
+    await stack.setConfig("socle:sshKeyRotation", { value: "2027-01" });
+    const replaced = await stack.up();
+    expect(replaced.summary.resourceChanges?.replace ?? 0).toBeGreaterThan(0);
+    const odoo = await admin("server", "show", `${PREFIX}-odoo`);
+    expect(odoo.id).not.toBe(odooId);
+    expect(odoo.key_name).toBe(`${PREFIX}-admin-2027-01`);
+    expect(odoo.status).toBe("ACTIVE");
   });
 
   it("destroy leaves nothing of the tenant behind", async () => {
