@@ -16,9 +16,16 @@
 // settings; a hash of the user-data in metadata still shows the change as an
 // in-place update) and are protected: `pulumi destroy` or a replacement
 // fails until `protect: false` is set on purpose.
+//
+// The provider does not read metadata back, so a drift guard child does:
+// keys set, changed or removed by hand show on refresh, and up restores
+// exactly socle's metadata (keys socle did not set are removed: the server is
+// socle's alone, and a key a tool needs belongs in `metadata`).
 import { createHash } from "node:crypto";
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
+import { ServerMetadataGuard } from "../../providers/openstack";
+import { guardAuthOf } from "./driftGuard";
 import { ServerFloatingIp } from "./floatingIp";
 import { ignoredServerInputs } from "./replacement";
 
@@ -85,6 +92,13 @@ export interface AppServerArgs {
    * @default the cloud's default zone
    */
   availabilityZone?: pulumi.Input<string>;
+  /**
+   * Guard the server's metadata against changes by hand: `pulumi refresh` shows
+   * them (an update of the `<name>-guard` child) and `pulumi up` restores
+   * exactly socle's keys, removing any other.
+   * @default true
+   */
+  guardDrift?: boolean;
 }
 
 /** One OpenStack server. */
@@ -147,6 +161,14 @@ export class AppServer extends pulumi.ComponentResource {
       // server before creating the new one on the same port.
       { parent: this, protect: this.protected, ignoreChanges: this.ignoredInputs, deleteBeforeReplace: true },
     );
+    if (args.guardDrift ?? true) {
+      new ServerMetadataGuard(
+        `${name}-guard`,
+        { serverId: this.instance.id, expectedMetadata: metadata, ...guardAuthOf(this) },
+        // After any update of the server, whose own metadata write it then corrects.
+        { parent: this, dependsOn: [this.instance] },
+      );
+    }
     this.id = this.instance.id;
     this.privateAddress = this.port.allFixedIps.apply((ips) => ips[0] ?? "");
     if (args.floatingIpPool !== undefined) {
