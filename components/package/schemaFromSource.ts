@@ -1,7 +1,9 @@
 // Derives the Pulumi package schema of socle's component package from the
 // TypeScript source: each exposed component's args interface gives its inputs,
-// its public readonly fields give its outputs, and doc comments (with their
-// @default) give the descriptions. One source of truth: change an args
+// its public readonly fields (those exposed.ts names, when it names them) give
+// its outputs, members inherited from the sources' own bases included, string
+// enums become enum types, and doc comments (with their @default) give the
+// descriptions. One source of truth: change an args
 // interface and `./socle package schema` regenerates components/package/schema.json.
 // Runs at development time only (it needs the TypeScript compiler).
 import * as path from "node:path";
@@ -140,9 +142,7 @@ function allMembers(
     .filter((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)
     .flatMap((clause) => clause.types)
     .flatMap((base) => {
-      let symbol = checker.getSymbolAtLocation(base.expression);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-      const found = symbol?.declarations?.find(
+      const found = targetSymbol(base.expression, checker)?.declarations?.find(
         (d): d is ts.InterfaceDeclaration | ts.ClassDeclaration =>
           (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d)) && !d.getSourceFile().isDeclarationFile,
       );
@@ -304,9 +304,13 @@ function declarationOf<T extends ts.Declaration>(
   checker: ts.TypeChecker,
   is: (node: ts.Node) => node is T,
 ): T | undefined {
-  let symbol = checker.getSymbolAtLocation(node.typeName);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return symbol?.declarations?.find(is);
+  return targetSymbol(node.typeName, checker)?.declarations?.find(is);
+}
+
+/** The symbol a name refers to, through imports. */
+function targetSymbol(name: ts.Node, checker: ts.TypeChecker): ts.Symbol | undefined {
+  const symbol = checker.getSymbolAtLocation(name);
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
 /** A string enum as a schema enum type: YAML programs write the values. */
