@@ -335,6 +335,18 @@ describe("the OpenStack rules under pulumi preview (socle's OpenStack plugin, th
     expect(result.code).toBe(0);
   });
 
+  it("the advisory tags rule fails the preview once a team makes it mandatory", async () => {
+    const config = path.join(scratch, "policy-config-tags.json");
+    fs.writeFileSync(config, JSON.stringify({ "owner-and-bubble-tags": { enforcementLevel: "mandatory" } }));
+    const result = await preview(["--policy-pack-config", config], openstackDir, openstackEnv);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("[mandatory]  owner-and-bubble-tags");
+    expect(result.output).toMatch(
+      /"pol-app" does not say its owner nor its bubble: add metadata "socle-owner" and "socle-bubble"/,
+    );
+    expect(result.output).not.toContain('"pol-net" does not say'); // tagged by the fix
+  });
+
   // The repository's OpenStack stacks, with their own configuration, must pass the pack.
   for (const stackName of ["medicarche", "chu-bubbles"]) {
     it(`passes the repository's ${stackName} stack`, async () => {
