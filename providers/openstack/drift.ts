@@ -116,6 +116,9 @@ export function hasMetadataDrift(drift: MetadataDrift): boolean {
   return Object.keys(drift.restore).length > 0 || drift.extra.length > 0;
 }
 
+/** How the engine hands a dynamic provider a value not known yet (during a preview). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** A dynamic provider's diff answer. */
 export interface GuardDiff {
   changes: boolean;
@@ -125,7 +128,7 @@ export interface GuardDiff {
 /**
  * The diff of a guard: replaced when its `target` field changes (it then
  * guards another object), updated when the live value read last differs from
- * the program's, or when any of `fields` changed (credentials, the declaration).
+ * the program's, or when any of `fields` changed (credentials) to a known value.
  * On refresh the engine asks this with the state just read as `olds`, so drift
  * counts as an update there too.
  */
@@ -137,7 +140,11 @@ export function guardDiff<I extends object>(
   fields: readonly (keyof I)[],
 ): GuardDiff {
   if (olds[target] !== news[target]) return { changes: true, replaces: [target] };
-  const changed = fields.some((f) => canonicalJson(olds[f]) !== canonicalJson(news[f]));
+  // In a preview, the fields an explicit provider leaves unset are still
+  // unknown; `up` diffs again once they are known (then undefined).
+  const changed = fields.some(
+    (f) => news[f] !== UNKNOWN_VALUE && canonicalJson(olds[f]) !== canonicalJson(news[f]),
+  );
   return { changes: drifted || changed, replaces: [] };
 }
 

@@ -18,6 +18,7 @@ import {
   guardDiff,
   metadataDrift,
   ruleKey,
+  UNKNOWN_VALUE,
   type GuardRule,
   type NeutronRule,
 } from "../../../providers/openstack/drift";
@@ -336,11 +337,19 @@ describe("guard diffs (what the engine counts on refresh and up)", () => {
   });
 
   it("rules still unknown during a preview are a change", () => {
-    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9" as unknown as GuardRule[];
+    const unknown = UNKNOWN_VALUE as unknown as GuardRule[];
     expect(
       rulesDiff(rulesState(["egress IPv4 any to 0.0.0.0/0"]), { ...rulesInputs, expectedRules: unknown })
         .changes,
     ).toBe(true);
+  });
+
+  it("credentials still unknown during a preview (a provider's unset fields) are no change; known ones are", () => {
+    const olds = rulesState(["egress IPv4 any to 0.0.0.0/0"]);
+    expect(
+      rulesDiff(olds, { ...rulesInputs, projectName: UNKNOWN_VALUE, interface: UNKNOWN_VALUE }).changes,
+    ).toBe(false);
+    expect(rulesDiff(olds, { ...rulesInputs, interface: "internal" }).changes).toBe(true);
   });
 
   const metadataInputs = { ...auth, serverId: "s-1", expectedMetadata: { "socle-data-bearing": "false" } };
