@@ -210,10 +210,11 @@ describe("medicarche under the engine against the OpenStack lab (as admin)", () 
     expect(sshRule).toBeDefined();
     await openstackCli(lab, "admin", ["security", "group", "rule", "delete", String(sshRule?.ID)]);
 
+    // Updates: the drift guards of odoo's metadata and of the edge group's rules; the rule itself is deleted.
     const refresh = await stack.refresh();
-    expect(changesIn(refresh.summary.resourceChanges ?? {})).toMatchObject({ update: 1, delete: 1 });
+    expect(changesIn(refresh.summary.resourceChanges ?? {})).toMatchObject({ update: 2, delete: 1 });
     const up = await stack.up();
-    expect(changesIn(up.summary.resourceChanges ?? {})).toMatchObject({ update: 1, create: 1 });
+    expect(changesIn(up.summary.resourceChanges ?? {})).toMatchObject({ update: 2, create: 1 });
     const odoo = await admin("server", "show", `${PREFIX}-odoo`);
     expect(JSON.stringify(odoo.properties)).not.toContain("changed-by");
     expect(changesIn((await stack.preview()).changeSummary)).toEqual({});
@@ -223,7 +224,8 @@ describe("medicarche under the engine against the OpenStack lab (as admin)", () 
     const odooId = String((await admin("server", "show", `${PREFIX}-odoo`)).id);
     await stack.setConfig("socle:odooWorkers", { value: "4" });
     const settings = await stack.preview();
-    expect(changesIn(settings.changeSummary)).toEqual({ update: 1 });
+    // The server (its user-data hash in metadata) and its metadata guard.
+    expect(changesIn(settings.changeSummary)).toEqual({ update: 2 });
     await stack.up();
     expect((await admin("server", "show", `${PREFIX}-odoo`)).id).toBe(odooId);
 
