@@ -5,7 +5,7 @@
 // exactly socle's rules and metadata, and the state holds no password in clear.
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lab/engine";
 import {
@@ -54,22 +54,22 @@ describe("drift guards in the OpenStack lab (real engine, our plugin)", () => {
 
   beforeAll(async () => {
     lab = await ensureOpenStackLab();
-    program = await openProgramStack(
-      path.join(__dirname, "..", "e2e", "programs", "openstack-drift"),
-      {
-        socleRoot: { value: repoRoot },
-        name: { value: name },
-        authUrl: { value: lab.authUrl },
-        userName: { value: lab.admin.username },
-        password: { value: lab.admin.password, secret: true },
-        projectName: { value: lab.admin.projectName },
-        region: { value: lab.region },
-        flavorName: { value: lab.flavor.name },
-        imageId: { value: lab.image.id },
-      },
-      "lab",
-      openStackEnv(lab, "admin"),
+    const settings: Record<string, string> = {
+      socleRoot: repoRoot,
+      name,
+      authUrl: lab.authUrl,
+      userName: lab.admin.username,
+      projectName: lab.admin.projectName,
+      region: lab.region,
+      flavorName: lab.flavor.name,
+      imageId: lab.image.id,
+    };
+    const config: ConfigMap = Object.fromEntries(
+      Object.entries(settings).map(([k, value]) => [k, { value }]),
     );
+    config.password = { value: lab.admin.password, secret: true };
+    const dir = path.join(__dirname, "..", "e2e", "programs", "openstack-drift");
+    program = await openProgramStack(dir, config, "lab", openStackEnv(lab, "admin"));
     stack = program.stack;
   });
   afterAll(async () => {

@@ -3,14 +3,7 @@
 // (socle's spec and Neutron's row alike), the extra rules up deletes, the
 // metadata drift, and the diffs the engine counts on refresh and up.
 import { describe, expect, it } from "vitest";
-import {
-  endpointFor,
-  resolveAuth,
-  tokenRequestBody,
-  tokensUrl,
-  type CatalogService,
-  type GuardAuth,
-} from "../../../providers/openstack/auth";
+import * as auth from "../../../providers/openstack/auth";
 import {
   canonicalCidr,
   extraRuleIds,
@@ -41,7 +34,7 @@ const ENV = {
 };
 
 describe("resolveAuth", () => {
-  it.each<[string, GuardAuth, Record<string, string>, object]>([
+  it.each<[string, auth.GuardAuth, Record<string, string>, object]>([
     [
       "everything from the environment",
       {},
@@ -75,29 +68,40 @@ describe("resolveAuth", () => {
       { userDomainName: "Default", region: undefined, interface: "public", project: { id: "t-1" } },
     ],
   ])("%s", (_why, given, env, expected) => {
-    expect(resolveAuth(given, env)).toMatchObject(expected);
+    expect(auth.resolveAuth(given, env)).toMatchObject(expected);
   });
 
   it("names every missing field, its variable and the ways out", () => {
-    expect(() => resolveAuth({ authUrl: "http://k:5000/v3" }, {})).toThrow(
+    expect(() => auth.resolveAuth({ authUrl: "http://k:5000/v3" }, {})).toThrow(
       "no userName (OS_USERNAME), password (OS_PASSWORD), projectId or projectName (OS_PROJECT_ID or OS_PROJECT_NAME); set them in the engine's environment, run the component under an openstack.Provider that has them, or turn the guard off with guardDrift: false",
     );
   });
 });
 
-describe("Keystone request", () => {
-  it.each([
-    ["http://127.0.0.1:5000/v3", "http://127.0.0.1:5000/v3/auth/tokens"],
-    ["http://127.0.0.1:5000/v3/", "http://127.0.0.1:5000/v3/auth/tokens"],
-    ["http://127.0.0.1:5000", "http://127.0.0.1:5000/v3/auth/tokens"],
-    ["https://keystone.example/identity/", "https://keystone.example/identity/v3/auth/tokens"],
-  ])("tokensUrl(%s) = %s", (authUrl, url) => {
-    expect(tokensUrl(authUrl)).toBe(url);
+describe("URL and CIDR normalisers", () => {
+  it.each<[string, (text: string) => string, string, string]>([
+    ["tokensUrl", auth.tokensUrl, "http://127.0.0.1:5000/v3", "http://127.0.0.1:5000/v3/auth/tokens"],
+    ["tokensUrl", auth.tokensUrl, "http://127.0.0.1:5000/v3/", "http://127.0.0.1:5000/v3/auth/tokens"],
+    ["tokensUrl", auth.tokensUrl, "http://127.0.0.1:5000", "http://127.0.0.1:5000/v3/auth/tokens"],
+    [
+      "tokensUrl",
+      auth.tokensUrl,
+      "https://ks.example/identity/",
+      "https://ks.example/identity/v3/auth/tokens",
+    ],
+    ["canonicalCidr", canonicalCidr, "10.1.2.3/8", "10.0.0.0/8"],
+    ["canonicalCidr", canonicalCidr, "0.0.0.0/0", "0.0.0.0/0"],
+    ["canonicalCidr", canonicalCidr, "192.168.10.255/32", "192.168.10.255/32"],
+    ["canonicalCidr", canonicalCidr, "2001:DB8::/32", "2001:db8::/32"],
+  ])("%s(%s)", (_name, normalise, text, normalised) => {
+    expect(normalise(text)).toBe(normalised);
   });
+});
 
+describe("Keystone request", () => {
   it("scopes by project ID, or by name in its domain", () => {
-    const base = resolveAuth({}, ENV);
-    expect(tokenRequestBody({ ...base, project: { id: "p-1" } })).toEqual({
+    const base = auth.resolveAuth({}, ENV);
+    expect(auth.tokenRequestBody({ ...base, project: { id: "p-1" } })).toEqual({
       auth: {
         identity: {
           methods: ["password"],
@@ -106,14 +110,14 @@ describe("Keystone request", () => {
         scope: { project: { id: "p-1" } },
       },
     });
-    expect(tokenRequestBody(base)).toMatchObject({
+    expect(auth.tokenRequestBody(base)).toMatchObject({
       auth: { scope: { project: { name: "admin", domain: { name: "Default" } } } },
     });
   });
 });
 
 describe("endpointFor", () => {
-  const catalog: CatalogService[] = [
+  const catalog: auth.CatalogService[] = [
     {
       type: "network",
       endpoints: [
@@ -133,10 +137,10 @@ describe("endpointFor", () => {
     ["network", "internal", undefined, "http://10.0.0.1:9696"],
     ["compute", "public", "RegionOne", "http://127.0.0.1:8774/v2.1"],
   ])("%s on %s in %s", (type, iface, region, url) => {
-    expect(endpointFor(catalog, type, iface, region)).toBe(url);
+    expect(auth.endpointFor(catalog, type, iface, region)).toBe(url);
   });
   it("names what the catalog offers when nothing matches", () => {
-    expect(() => endpointFor(catalog, "network", "admin", "RegionOne")).toThrow(
+    expect(() => auth.endpointFor(catalog, "network", "admin", "RegionOne")).toThrow(
       'no "network" endpoint for interface "admin" in region "RegionOne" (offered: internal@RegionOne, public@RegionOne, public@RegionTwo)',
     );
   });
@@ -157,20 +161,18 @@ function row(id: string, fields: Partial<NeutronRule>): NeutronRule {
   };
 }
 
+const SSH_FROM_ADMINS: GuardRule = {
+  direction: "ingress",
+  ethertype: "IPv4",
+  protocol: "tcp",
+  portRangeMin: 22,
+  portRangeMax: 22,
+  remoteIpPrefix: "10.0.0.0/24",
+};
+
 describe("rules", () => {
   it.each<[string, GuardRule, string]>([
-    [
-      "tcp port from a CIDR",
-      {
-        direction: "ingress",
-        ethertype: "IPv4",
-        protocol: "tcp",
-        portRangeMin: 22,
-        portRangeMax: 22,
-        remoteIpPrefix: "10.0.0.0/24",
-      },
-      "ingress IPv4 tcp 22-22 from 10.0.0.0/24",
-    ],
+    ["tcp port from a CIDR", SSH_FROM_ADMINS, "ingress IPv4 tcp 22-22 from 10.0.0.0/24"],
     [
       "any protocol to the world (no prefix means the whole family)",
       { direction: "egress", ethertype: "IPv4" },
@@ -201,15 +203,6 @@ describe("rules", () => {
     expect(ruleKey(rule)).toBe(key);
   });
 
-  it.each([
-    ["10.1.2.3/8", "10.0.0.0/8"],
-    ["0.0.0.0/0", "0.0.0.0/0"],
-    ["192.168.10.255/32", "192.168.10.255/32"],
-    ["2001:DB8::/32", "2001:db8::/32"],
-  ])("canonicalCidr(%s) = %s", (cidr, canonical) => {
-    expect(canonicalCidr(cidr)).toBe(canonical);
-  });
-
   it("a socle spec and Neutron's row of the same rule have the same key", () => {
     const spec: GuardRule = {
       direction: "ingress",
@@ -229,14 +222,7 @@ describe("rules", () => {
   });
 
   const expected: GuardRule[] = [
-    {
-      direction: "ingress",
-      ethertype: "IPv4",
-      protocol: "tcp",
-      portRangeMin: 22,
-      portRangeMax: 22,
-      remoteIpPrefix: "10.0.0.0/24",
-    },
+    SSH_FROM_ADMINS,
     { direction: "egress", ethertype: "IPv4", remoteIpPrefix: "0.0.0.0/0" },
   ];
   const ours = [
