@@ -29,9 +29,13 @@ export function siblingModule(file: string, name: string): string {
 export function providerLoader<T>(file: string, name: string): () => T {
   const modulePath = siblingModule(file, name);
   return () => {
-    if (modulePath.endsWith(".ts")) {
+    // Once per process: every register() stacks another resolver on require,
+    // and a run of a few hundred operations then spends minutes resolving.
+    const registry = globalThis as { socleTsxRegistered?: boolean };
+    if (modulePath.endsWith(".ts") && registry.socleTsxRegistered !== true) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require("tsx/cjs/api").register();
+      registry.socleTsxRegistered = true;
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(modulePath) as T;
