@@ -231,9 +231,14 @@ describe("medicarche under the engine against the OpenStack lab (as admin)", () 
 
     // A new admin key: Nova cannot change a server's keypair, so every server is replaced.
     await stack.setConfig("socle:sshKeyRotation", { value: "2027-01" });
-    const structural = await stack.preview();
-    expect(structural.changeSummary.replace ?? 0).toBeGreaterThan(0);
-    await expect(stack.up()).rejects.toThrow(/protect/);
+    // The engine's own preview names the replacement and refuses it on the protected servers.
+    const refused = await stack.preview().then(
+      () => "the preview passed",
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/e2e-medi-odoo replace \[diff: ~keyPair\]/);
+    expect(refused).toMatch(/unable to replace resource .*e2e-medi-odoo/);
+    await expect(stack.up()).rejects.toThrow(/unable to replace resource/);
     expect((await admin("server", "show", `${PREFIX}-odoo`)).id).toBe(odooId);
 
     // Lifting protection on purpose is its own step: back to the old key, protectData off, up.
