@@ -62,7 +62,13 @@ export class SshKeypair extends pulumi.ComponentResource {
     // keypair exists before the old one is deleted) and cannot change a
     // server's keypair, so the servers using it are replaced, as documented.
     const keyName = pulumi.output(args.rotation ?? "").apply((r) => (r ? `${name}-${r}` : name));
-    const keypair = new openstack.compute.Keypair(name, { name: keyName, publicKey }, { parent: this });
+    // Servers keep their copy of the key, so the old keypair can go first: a
+    // rotation taken back after a failed run never meets its old name in Nova.
+    const keypair = new openstack.compute.Keypair(
+      name,
+      { name: keyName, publicKey },
+      { parent: this, deleteBeforeReplace: true },
+    );
     this.keyPairName = keypair.name;
     this.publicKey = keypair.publicKey;
     this.fingerprint = keypair.fingerprint;
