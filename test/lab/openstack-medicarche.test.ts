@@ -6,7 +6,6 @@
 // preview and a refresh show nothing, changes made by hand show on refresh, a
 // setting change is an update in place, a structural one a replacement that
 // protection refuses until it is lifted, and destroy leaves nothing behind.
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,14 +13,14 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureOpenStackLab,
-  openStackEnv,
   openstackCli,
   type LabUser,
   type OpenStackLabManifest,
 } from "../../lab/openstack";
 import { planBackendRules, planEdgeRules, planEgressRules, type RuleSpec } from "../../components/openstack";
 import { MEDICARCHE_APPS } from "../../stacks/medicarche";
-import { changesIn, openRepoStack, storedStateText, type ProgramStack } from "../e2e/harness";
+import { changesIn, destroyProtected, storedStateText, type ProgramStack } from "../e2e/harness";
+import { openLabRepoStack } from "./openstack-stack";
 
 type Row = Record<string, unknown>;
 const PREFIX = "e2e-medi";
@@ -59,25 +58,17 @@ describe("medicarche under the engine against the OpenStack lab (as admin)", () 
 
   beforeAll(async () => {
     lab = await ensureOpenStackLab();
-    const disk = path.join(scratch, "ubuntu-lab.qcow2");
-    execFileSync("qemu-img", ["create", "-q", "-f", "qcow2", disk, "16M"]);
-    program = await openRepoStack(
-      "medicarche",
-      { "socle:prefix": { value: PREFIX }, "socle:imagePath": { value: disk } },
-      openStackEnv(lab, "admin"),
-    );
+    program = await openLabRepoStack(lab, "medicarche", scratch, { "socle:prefix": { value: PREFIX } });
     stack = program.stack;
     projectId = String((await admin("project", "show", lab.admin.projectName)).id);
   });
 
   afterAll(async () => {
-    if (stack) {
-      // A run that failed half-way: lift protection and tear down what is left.
-      await stack.setConfig("socle:protectData", { value: "false" }).catch(() => undefined);
-      await stack.up().catch(() => undefined);
-      await stack.destroy().catch(() => undefined);
-    }
-    await program?.dispose();
+    // A run that failed half-way: the old key (so up only lifts protection), then tear down.
+    await destroyProtected(program, {
+      "socle:protectData": { value: "false" },
+      "socle:sshKeyRotation": { value: "" },
+    });
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -236,8 +227,9 @@ describe("medicarche under the engine against the OpenStack lab (as admin)", () 
       () => "the preview passed",
       (error: Error) => error.message,
     );
-    expect(refused).toMatch(/e2e-medi-odoo replace \[diff: ~keyPair\]/);
-    expect(refused).toMatch(/unable to replace resource .*e2e-medi-odoo/);
+    // The new key replaces the keypair, and with it (deleted first) the servers using it.
+    expect(refused).toMatch(/e2e-medi-admin replace \[diff: ~rotation\]/);
+    expect(refused).toMatch(/unable to replace resource "[^"]*Instance::e2e-medi-odoo" as part of replacing/);
     expect((await admin("server", "show", `${PREFIX}-odoo`)).id).toBe(odooId);
 
     // Lifting protection on purpose is its own step (the engine judges a
