@@ -32,11 +32,17 @@ need_go() {
 build_go() {
   local name="$1" dir="$2" pkg="$3" ldflags="$4" out="${5:-$bin_dir}"
   [ -x "$out/$name" ] && return 0
+  # One heavy build at a time on this machine: a second set-up running beside
+  # this one waits here, then finds the binary built.
+  exec {build_lock}>"$SOCLE_CACHE/.go-build.lock"
+  flock "$build_lock"
+  if [ -x "$out/$name" ]; then flock -u "$build_lock"; return 0; fi
   need_go
   mkdir -p "$out"
   case "$dir" in /*) ;; *) dir="$SOCLE_ROOT/toolchain/$dir" ;; esac
   run_logged "building $name" "$SOCLE_CACHE/logs/build-$name.log" \
     bash -c "cd '$dir' && GOFLAGS=-mod=mod go build -trimpath -ldflags '-s -w $ldflags' -o '$out/$name.tmp' '$pkg' && mv '$out/$name.tmp' '$out/$name'"
+  flock -u "$build_lock"
 }
 
 # register_plugin NAME VERSION BINARY: make `pulumi plugin ls` show it, so programs find it offline.
