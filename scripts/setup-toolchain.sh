@@ -7,7 +7,7 @@
 #   yaml        the Pulumi YAML language host
 #   openstack   our OpenStack provider plugin (toolchain/openstack), registered as $OPENSTACK_PLUGIN_VERSION
 #   kubernetes  the Kubernetes provider plugin, registered as $KUBERNETES_PLUGIN_VERSION
-#   kube-lab    kube-apiserver and kube-controller-manager for lab/kubernetes
+#   kube-lab    kube-apiserver, kube-controller-manager, kube-scheduler and kwok for lab/kubernetes
 #   all         every part
 # Prints the bin directory to put first on PATH.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -147,12 +147,15 @@ if wants kubernetes; then
   register_plugin kubernetes "$KUBERNETES_PLUGIN_VERSION" "$k8s_dir/pulumi-resource-kubernetes"
 fi
 
-# The Kubernetes lab's control plane (lab/kubernetes): about 4 + 2 minutes cold.
+# The Kubernetes lab (lab/kubernetes): its control plane, about 4 + 2 + 1 minutes
+# cold, and kwok's simulated nodes (toolchain/kwok), about 3 minutes.
 if wants kube-lab; then
   kube_dir="$SOCLE_CACHE/toolchain/kubernetes-$KUBERNETES_VERSION"
-  for component in kube-apiserver kube-controller-manager; do
+  for component in kube-apiserver kube-controller-manager kube-scheduler; do
     build_go "$component" kubernetes-lab "./$component" \
       "-X k8s.io/component-base/version.gitVersion=v$KUBERNETES_VERSION" "$kube_dir"
   done
+  build_go kwok kwok sigs.k8s.io/kwok/cmd/kwok \
+    "-X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" "$SOCLE_CACHE/toolchain/kwok-$KWOK_VERSION"
 fi
 echo "$bin_dir"
