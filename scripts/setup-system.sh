@@ -6,6 +6,8 @@
 #   python3-venv     the Netmiko virtualenv
 #   openssh-client   plain `sftp`, the baseline of bench/switch
 #   etcd-server      the store behind the Kubernetes lab's API server
+#   openssh-server   sshd on loopback ports, the hosts of the Ansible tests (lab/ssh)
+#   postgresql       a throwaway server for the PostgreSQL state backend (lab/postgres)
 # No daemon may start while installing (there is no init system here): a
 # policy-rc.d refuses service starts for the duration of the install only.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,6 +18,9 @@ for tool in "${!wanted[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || need+=("${wanted[$tool]}")
 done
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+# Daemons the operations tests start themselves (not on PATH for every user).
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ -x "/usr/lib/postgresql/$POSTGRES_MAJOR/bin/initdb" ] || need+=("postgresql-$POSTGRES_MAJOR")
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 command -v apt-get >/dev/null || die "missing tools (${need[*]}) and no apt-get to install them: install them by hand"
