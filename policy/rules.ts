@@ -3,7 +3,7 @@ import { checkImageHasChecksum, checkServerUsesKeypair, IMAGE, INSTANCE } from "
 import { checkNamespacePodSecurity, checkNoPrivilegedContainers, NAMESPACE } from "./kubernetes";
 import { checkNoOpenAdminPorts, LEGACY_SEC_GROUP, SEC_GROUP_RULE } from "./network";
 import type { Check } from "./resource";
-import { checkSwitchRebootInWindow } from "./switch";
+import { checkSwitchRebootInWindow, SWITCH_FIRMWARE_TYPE } from "./switch";
 import { checkOwnerAndBubbleTags } from "./tags";
 
 export type Level = "advisory" | "mandatory";
@@ -65,8 +65,10 @@ export const RULES: readonly SocleRule[] = [
   },
   {
     name: "switch-reboot-in-window",
-    description: "A switch firmware resource that may reboot the switch has a valid maintenance window.",
+    description:
+      "A switch firmware resource has a valid maintenance window, so the new image boots inside it and never by surprise.",
     enforcementLevel: "mandatory",
+    types: [SWITCH_FIRMWARE_TYPE],
     check: checkSwitchRebootInWindow,
   },
 ];

@@ -9,6 +9,15 @@ import {
   type SwitchConnection,
 } from "../../providers/switch";
 import type { MaintenanceWindow } from "../../providers/switch/operations/firmwarePlan";
+import { SWITCH_FLEET_TYPE } from "../../providers/switch/tokens";
+import {
+  assertValid,
+  credentialFailures,
+  endpointFailures,
+  tuningFailures,
+  windowFailures,
+  type Failure,
+} from "../../providers/switch/validation";
 import { renderBaseline, type Vlan } from "./baseline";
 
 /** One IRF stack of the fleet. */
@@ -77,6 +86,27 @@ export interface FleetStackOutputs {
   latestBackup?: pulumi.Output<string>;
 }
 
+/** Every problem of a fleet's arguments, each naming the field and the fix. */
+export function fleetFailures(args: SwitchFleetArgs): Failure[] {
+  const failures: Failure[] = [];
+  if (args.stacks.length === 0)
+    failures.push({ property: "stacks", reason: "give at least one switch stack" });
+  const names = new Set<string>();
+  args.stacks.forEach((stack, i) => {
+    if (names.has(stack.name)) {
+      failures.push({
+        property: `stacks[${i}].name`,
+        reason: `"${stack.name}" appears twice: stack names must be unique`,
+      });
+    }
+    names.add(stack.name);
+    failures.push(...endpointFailures({ ...stack }, `stacks[${i}].`));
+  });
+  failures.push(...credentialFailures(args), ...tuningFailures(args));
+  if (args.maintenanceWindow) failures.push(...windowFailures(args.maintenanceWindow));
+  return failures;
+}
+
 /**
  * A fleet of IRF switch stacks. Per stack: a SwitchFirmware (when `firmware` is
  * given), a SwitchConfiguration of the site baseline applied after it, and a
@@ -87,15 +117,9 @@ export class SwitchFleet extends pulumi.ComponentResource {
   readonly stacks: Record<string, FleetStackOutputs> = {};
 
   constructor(name: string, args: SwitchFleetArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("socle:network:SwitchFleet", name, {}, opts);
-    if (args.stacks.length === 0) throw new Error("stacks: give at least one switch stack");
-    if (!args.password && !args.privateKey)
-      throw new Error("give password or privateKey (as a secret) for the fleet");
-    const names = new Set<string>();
+    super(SWITCH_FLEET_TYPE, name, {}, opts);
+    assertValid(`SwitchFleet ${name}`, fleetFailures(args));
     for (const stack of args.stacks) {
-      if (names.has(stack.name))
-        throw new Error(`stacks: "${stack.name}" appears twice; stack names must be unique`);
-      names.add(stack.name);
       const connection: SwitchConnection = {
         switchName: stack.name,
         host: stack.host,

@@ -3,6 +3,7 @@
 // (read by the schema generator) and how to load the class (by the provider,
 // lazily, so the schema tools never load the switch runtime).
 import type * as pulumi from "@pulumi/pulumi";
+import { SWITCH_FLEET_TYPE } from "../../providers/switch/tokens";
 
 /** A component class as the provider builds it: name, args, options. */
 export type ComponentClass = new (
@@ -49,7 +50,7 @@ function appModule(
 
 export const exposedComponents: ExposedComponent[] = [
   {
-    token: "socle:network:SwitchFleet",
+    token: SWITCH_FLEET_TYPE,
     sourceFile: "components/network/fleet.ts",
     className: "SwitchFleet",
     argsInterface: "SwitchFleetArgs",

@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerLoader } from "../inProvider";
 import type * as runtimeModule from "./runtime";
 import type { MaintenanceWindow } from "./operations/firmwarePlan";
+import { SWITCH_MODULE, SWITCH_TYPE_NAMES } from "./tokens";
+import { connectionFailures, firmwareFailures, type Failure } from "./validation";
 
 // Resolved now, in the program; required later, in the provider process.
 const load = providerLoader<typeof runtimeModule>(__filename, "runtime");
@@ -55,6 +57,8 @@ interface SwitchResourceOps<P, O> {
   observe(rt: Runtime, state: P & O): Promise<O>;
   /** Names of what moved between the stored state (as last read) and the desired inputs. */
   changes(rt: Runtime, olds: P & O, news: P): string[];
+  /** Problems of this kind's own inputs, beside the connection's. @default none */
+  failures?(news: P): Failure[];
 }
 
 /**
@@ -66,6 +70,10 @@ function switchProvider<P extends runtimeModule.ConnectionProps, O>(
   ops: SwitchResourceOps<P, O>,
 ): pulumi.dynamic.ResourceProvider<P, P & O> {
   return {
+    // Offline: every problem of the inputs at once, before any session is opened.
+    async check(_olds, news) {
+      return { inputs: news, failures: [...connectionFailures(news), ...(ops.failures?.(news) ?? [])] };
+    },
     async diff(_id, olds, news) {
       // Another host or port is another switch: replace, never "update" across switches.
       const replaces = olds.host !== news.host || olds.port !== news.port ? ["host"] : [];
@@ -89,24 +97,13 @@ function switchProvider<P extends runtimeModule.ConnectionProps, O>(
 
 // ---------------------------------------------------------------- firmware
 
-type FirmwareState = runtimeModule.FirmwareProps & runtimeModule.FirmwareOutputs;
-
-const firmwareProvider: pulumi.dynamic.ResourceProvider<runtimeModule.FirmwareProps, FirmwareState> = {
-  ...switchProvider<runtimeModule.FirmwareProps, runtimeModule.FirmwareOutputs>({
-    kind: "firmware",
-    apply: (rt, props) => rt.applyFirmware(props),
-    observe: (rt, state) => rt.observeFirmware(state),
-    changes: (rt, olds, news) => rt.firmwareNeedsChange(olds, news),
-  }),
-  async check(_olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (!news.imagePath)
-      failures.push({ property: "imagePath", reason: "give the local path of the image file" });
-    if (!news.release)
-      failures.push({ property: "release", reason: 'give the release the image runs, e.g. "2221P25"' });
-    return { inputs: news, failures };
-  },
-};
+const firmwareProvider = switchProvider<runtimeModule.FirmwareProps, runtimeModule.FirmwareOutputs>({
+  kind: "firmware",
+  apply: (rt, props) => rt.applyFirmware(props),
+  observe: (rt, state) => rt.observeFirmware(state),
+  changes: (rt, olds, news) => rt.firmwareNeedsChange(olds, news),
+  failures: firmwareFailures,
+});
 
 export interface SwitchFirmwareArgs extends SwitchConnection {
   /** Local path of the image file; its file name is the name on flash. */
@@ -161,8 +158,8 @@ export class SwitchFirmware extends pulumi.dynamic.Resource {
       name,
       inputsWithDefaults(args, "switch-firmware", outputs),
       { ...opts, additionalSecretOutputs: secretOutputs },
-      "switch",
-      "Firmware",
+      SWITCH_MODULE,
+      SWITCH_TYPE_NAMES.firmware,
     );
   }
 }
@@ -209,8 +206,8 @@ export class SwitchConfiguration extends pulumi.dynamic.Resource {
         scope: args.scope ?? "sections",
       },
       { ...opts, additionalSecretOutputs: secretOutputs },
-      "switch",
-      "Configuration",
+      SWITCH_MODULE,
+      SWITCH_TYPE_NAMES.configuration,
     );
   }
 }
@@ -258,8 +255,8 @@ export class SwitchConfigBackup extends pulumi.dynamic.Resource {
         git: args.git ?? false,
       },
       { ...opts, additionalSecretOutputs: secretOutputs },
-      "switch",
-      "ConfigBackup",
+      SWITCH_MODULE,
+      SWITCH_TYPE_NAMES.backup,
     );
   }
 }

@@ -22,6 +22,7 @@ import {
   type MaintenanceWindow,
   type SwitchTarget,
 } from "./operations";
+import { assertValid, connectionFailures } from "./validation";
 
 /** How the provider reaches one stack (secrets arrive here in clear: never log them). */
 export interface ConnectionProps {
@@ -66,19 +67,7 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function targetOf(c: ConnectionProps): SwitchTarget {
-  if (!c.password && !c.privateKey) {
-    throw new Error(`switch ${c.switchName}: give a password or a privateKey (as a Pulumi secret)`);
-  }
-  if (!c.hostKeySha256) {
-    throw new Error(
-      `switch ${c.switchName}: hostKeySha256 is required ("SHA256:..." from ssh-keygen -lf, or the lab manifest)`,
-    );
-  }
-  if (c.retryAttempts !== undefined && (!Number.isInteger(c.retryAttempts) || c.retryAttempts < 1)) {
-    throw new Error(
-      `switch ${c.switchName}: retryAttempts ${c.retryAttempts} must be a whole number from 1 (1 = no retry, default 4)`,
-    );
-  }
+  assertValid(`switch ${c.switchName}`, connectionFailures(c));
   return {
     name: c.switchName,
     host: c.host,

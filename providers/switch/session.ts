@@ -10,6 +10,7 @@ import { cleanOutput } from "./parsers/common";
 import type { ScheduledReboot } from "./parsers/scheduleReboot";
 import { comware5 } from "./profiles/comware5";
 import type { ConfirmationAnswer, DeviceProfile, RebootAt } from "./profiles/types";
+import { assertValid, connectionFailures } from "./validation";
 
 // ---------------------------------------------------------------- errors
 
@@ -875,20 +876,5 @@ function readFully(
 }
 
 function validateOptions(o: SessionOptions): void {
-  if (!o.host) throw new Error("switch session: host is required (an address or name)");
-  if (!o.username) throw new Error(`switch ${o.host}: username is required`);
-  if (!o.password && !o.privateKey) {
-    throw new Error(`switch ${o.host}: give password or privateKey for user "${o.username}"`);
-  }
-  if (!o.hostKeySha256 && !o.allowUnknownHostKey) {
-    throw new Error(
-      `switch ${o.host}: hostKeySha256 is required (e.g. "SHA256:..." from ssh-keygen -lf); ` +
-        `set allowUnknownHostKey: true only to trust the key on first use`,
-    );
-  }
-  if (o.hostKeySha256 && !/^(SHA256:)?[A-Za-z0-9+/]{43}=?$/i.test(o.hostKeySha256.trim())) {
-    throw new Error(
-      `switch ${o.host}: hostKeySha256 "${o.hostKeySha256}" is not a SHA256 fingerprint ("SHA256:" + 43 base64 characters)`,
-    );
-  }
+  assertValid(`switch ${o.host || "session"}`, connectionFailures(o));
 }

@@ -5,7 +5,8 @@ import { checkImageHasChecksum, checkServerUsesKeypair } from "../../policy/comp
 import { checkNamespacePodSecurity, checkNoPrivilegedContainers } from "../../policy/kubernetes";
 import { checkNoOpenAdminPorts } from "../../policy/network";
 import { UNKNOWN, type PolicyResource } from "../../policy/resource";
-import { checkSwitchRebootInWindow } from "../../policy/switch";
+import { checkSwitchRebootInWindow, SWITCH_FIRMWARE_TYPE } from "../../policy/switch";
+import { SWITCH_BACKUP_TYPE, SWITCH_CONFIGURATION_TYPE } from "../../providers/switch/tokens";
 import { checkOwnerAndBubbleTags } from "../../policy/tags";
 
 function res(type: string, name: string, props: Record<string, unknown>, parentType = ""): PolicyResource {
@@ -216,51 +217,44 @@ describe("owner-and-bubble-tags", () => {
 });
 
 describe("switch-reboot-in-window", () => {
-  const DYN = "pulumi-nodejs:dynamic:Resource";
+  // The token and the input fields of socle's SwitchFirmware (test/policy/engine.test.ts
+  // runs the rule on the real resources under pulumi preview).
+  const FIRMWARE = SWITCH_FIRMWARE_TYPE;
   const firmware = {
     socleKind: "switch-firmware",
+    switchName: "core-irf",
     host: "10.0.0.2",
-    firmwareFile: "s5120ei-cmw520-r2221p25.bin",
+    imagePath: "/images/s5120ei-cmw520-r2221p25.bin",
+    release: "2221P25",
   };
-  it("flags a firmware resource without window, with a bad window or an immediate reboot", () => {
-    expect(checkSwitchRebootInWindow(res(DYN, "core-irf-firmware", firmware))[0]).toBe(
-      `${DYN} "core-irf-firmware" may reboot the switch but has no maintenanceWindow: set maintenanceWindow { start: "02:00", end: "04:00" } (switch clock), or allowReboot: false to leave the reboot pending.`,
-    );
-    expect(
-      checkSwitchRebootInWindow(
-        res(DYN, "fw", { ...firmware, maintenanceWindow: { start: "25:00", end: "04:00" } }),
-      )[0],
-    ).toContain('maintenanceWindow.start is "25:00"');
-    expect(
-      checkSwitchRebootInWindow(
-        res(DYN, "fw", { ...firmware, maintenanceWindow: { start: "02:00", end: "02:00" } }),
-      )[0],
-    ).toContain("at least one minute");
-    expect(
-      checkSwitchRebootInWindow(
-        res(DYN, "fw", { ...firmware, rebootNow: true, maintenanceWindow: { start: "02:00", end: "04:00" } }),
-      ),
-    ).toHaveLength(1);
+  it("is the real resource's token", () => {
+    expect(FIRMWARE).toBe("pulumi-nodejs:dynamic/switch:Firmware");
   });
-  it("recognises switch resources by their parent component too", () => {
-    const child = res(DYN, "fw", { firmwareFile: "x.bin" }, "socle:network:SwitchStack");
-    expect(checkSwitchRebootInWindow(child)).toHaveLength(1);
+  it("flags a firmware resource without window, or with a bad window, naming the field and the fix", () => {
+    expect(checkSwitchRebootInWindow(res(FIRMWARE, "core-irf-firmware", firmware))).toEqual([
+      `${FIRMWARE} "core-irf-firmware" installs firmware without a maintenanceWindow: the stack would boot the new image at whatever reboot comes next; set maintenanceWindow { start: "02:00", end: "04:00" } (switch clock) so the reboot is scheduled inside it.`,
+    ]);
+    const bad = (window: unknown) =>
+      checkSwitchRebootInWindow(res(FIRMWARE, "fw", { ...firmware, maintenanceWindow: window }));
+    expect(bad({ start: "25:00", end: "04:00" })).toEqual([
+      `${FIRMWARE} "fw" maintenanceWindow.start "25:00" is not a time "HH:MM": give a switch-clock time from 00:00 to 23:59.`,
+    ]);
+    // Every failure at once.
+    expect(bad({ start: "2am", end: "4h" })).toHaveLength(2);
+    expect(bad({ start: "02:00", end: "02:00" })[0]).toContain("at least 1 minute");
+    expect(bad("02:00-04:00")[0]).toContain('maintenanceWindow give { start: "HH:MM", end: "HH:MM" }');
   });
-  it("passes a window, a held reboot, config-only and unrelated dynamic resources", () => {
-    expect(
-      checkSwitchRebootInWindow(
-        res(DYN, "fw", { ...firmware, maintenanceWindow: { start: "22:30", end: "01:00" } }),
-      ),
-    ).toEqual([]);
-    expect(
-      checkSwitchRebootInWindow(
-        res(DYN, "fw", { ...firmware, rebootWindow: { start: "02:00", end: "04:00" } }),
-      ),
-    ).toEqual([]);
-    expect(checkSwitchRebootInWindow(res(DYN, "fw", { ...firmware, allowReboot: false }))).toEqual([]);
-    expect(
-      checkSwitchRebootInWindow(res(DYN, "cfg", { socleKind: "switch-config", host: "10.0.0.2", lines: [] })),
-    ).toEqual([]);
-    expect(checkSwitchRebootInWindow(res(DYN, "file", { path: "/tmp/x", firmwareFile: "x" }))).toEqual([]);
+  it("passes a window, one crossing midnight, and values unknown until the update", () => {
+    const ok = (window: unknown) =>
+      checkSwitchRebootInWindow(res(FIRMWARE, "fw", { ...firmware, maintenanceWindow: window }));
+    expect(ok({ start: "02:00", end: "04:00" })).toEqual([]);
+    expect(ok({ start: "22:30", end: "01:00" })).toEqual([]);
+    expect(ok(UNKNOWN)).toEqual([]);
+    expect(ok({ start: UNKNOWN, end: "04:00" })).toEqual([]);
+  });
+  it("looks at the firmware only: configuration, backup and other resources pass", () => {
+    for (const type of [SWITCH_CONFIGURATION_TYPE, SWITCH_BACKUP_TYPE, "pulumi-nodejs:dynamic:Resource"]) {
+      expect(checkSwitchRebootInWindow(res(type, "x", firmware))).toEqual([]);
+    }
   });
 });

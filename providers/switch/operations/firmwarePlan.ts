@@ -5,6 +5,7 @@ import { sameImage } from "../parsers/bootLoader";
 import type { SwitchClock } from "../parsers/clock";
 import type { ScheduledReboot } from "../parsers/scheduleReboot";
 import type { RebootAt } from "../profiles/types";
+import { assertValid, minuteOfDay, windowFailures } from "../validation";
 
 /** Firmware state of one IRF member, as read from the stack. */
 export interface MemberFirmware {
@@ -176,29 +177,16 @@ export interface MaintenanceWindow {
   end: string;
 }
 
-function parseHhMm(value: string, field: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
-    throw new Error(`maintenance window ${field} "${value}" is not a time "HH:MM" (00:00-23:59)`);
-  }
-  return Number(m[1]) * 60 + Number(m[2]);
-}
-
-/** Validates a window and returns its start and length in minutes. */
+/** Validates a window (every failure at once) and returns its start and length in minutes. */
 export function windowMinutes(window: MaintenanceWindow): {
   /** Start, in minutes after midnight (0-1439). */
   start: number;
   /** Length in minutes (1-1439). */
   length: number;
 } {
-  const start = parseHhMm(window.start, "start");
-  const end = parseHhMm(window.end, "end");
-  const length = (end - start + 1440) % 1440;
-  if (length === 0)
-    throw new Error(
-      `maintenance window start and end are both ${window.start}: give a window of at least 1 minute`,
-    );
-  return { start, length };
+  assertValid("maintenance window", windowFailures(window));
+  const start = minuteOfDay(window.start);
+  return { start, length: (minuteOfDay(window.end) - start + 1440) % 1440 };
 }
 
 /** True when the switch-clock minute-of-day lies inside the window. */

@@ -26,7 +26,7 @@ const desired: FirmwareProps = {
   host: "127.0.0.1",
   port: 22,
   username: "admin",
-  hostKeySha256: "SHA256:x",
+  hostKeySha256: `SHA256:${"A".repeat(43)}`,
   imagePath: "/images/s5120ei-cmw520-r2221p25.bin",
   release: "2221P25",
   maintenanceWindow: { start: "02:00", end: "04:00" },
@@ -192,7 +192,7 @@ const connection = {
   port: 22,
   username: "u",
   password: "p",
-  hostKeySha256: "SHA256:x",
+  hostKeySha256: `SHA256:${"A".repeat(43)}`,
 };
 
 describe("configuration outputs", () => {
@@ -219,7 +219,7 @@ describe("connection checks", () => {
     expect(targetOf({ ...conn, retryAttempts: 1 }).retry).toEqual({ attempts: 1 });
     expect(targetOf(conn).retry).toBeUndefined();
     expect(() => targetOf({ ...conn, retryAttempts: 0 })).toThrow(
-      /retryAttempts 0 must be a whole number from 1/,
+      /switch r1: retryAttempts 0 is not allowed: give a whole number from 1/,
     );
   });
 });
