@@ -15,6 +15,7 @@ import { SshKeypair } from "./keypair";
 import { PrivateNetwork } from "./network";
 import type { BubbleQuotaLimits, BubbleQuotas } from "./quotas";
 import { RuleSecurityGroup } from "./securityGroup";
+import { pausePromiseStacks } from "./sdkCost";
 import { AppServer } from "./server";
 import { serviceUserData } from "./templates";
 import { ProjectRole, ProjectUsers, type ProjectUserSpec } from "./users";
@@ -140,200 +141,205 @@ export class Bubble extends pulumi.ComponentResource {
       );
     }
     const region = args.region ?? osConfig.get("region") ?? "RegionOne";
-
-    // Admin side: project, quotas, operator, people.
-    const project = new openstack.identity.Project(
-      name,
-      { name, description: `socle bubble ${name}`, domainId: "default" },
-      { parent: this },
-    );
-    this.projectId = project.id;
-    const computeQuota = new openstack.compute.QuotaSetV2(
-      name,
-      {
-        projectId: project.id,
-        instances: this.quotas.instances,
-        cores: this.quotas.cores,
-        ram: this.quotas.ramMiB,
-        keyPairs: this.quotas.keyPairs,
-      },
-      { parent: this },
-    );
-    const networkQuota = new openstack.networking.QuotaV2(
-      name,
-      {
-        projectId: project.id,
-        network: this.quotas.networks,
-        subnet: this.quotas.subnets,
-        port: this.quotas.ports,
-        router: this.quotas.routers,
-        floatingip: this.quotas.floatingIps,
-        securityGroup: this.quotas.securityGroups,
-        securityGroupRule: this.quotas.securityGroupRules,
-      },
-      { parent: this },
-    );
-    this.operatorName = plan.operatorName;
-    const operatorPassword = new GeneratedPassword(this.operatorName, { length: 32 }, { parent: this });
-    this.operatorPassword = pulumi.secret(operatorPassword.result);
-    const operator = new openstack.identity.User(
-      this.operatorName,
-      {
-        name: this.operatorName,
-        domainId: "default",
-        defaultProjectId: project.id,
-        password: operatorPassword.result,
-      },
-      { parent: this },
-    );
-    const memberRole = openstack.identity.getRoleOutput({ name: ProjectRole.Member }, { parent: this });
-    const operatorGrant = new openstack.identity.RoleAssignment(
-      `${this.operatorName}-member`,
-      { projectId: project.id, userId: operator.id, roleId: memberRole.id },
-      { parent: this },
-    );
-    const people = new ProjectUsers(
-      `${name}-users`,
-      { projectId: project.id, users: args.users ?? [] },
-      { parent: this },
-    );
-
-    // Everything inside the bubble goes through the scoped provider.
-    this.provider = new openstack.Provider(
-      `${name}-scoped`,
-      {
-        authUrl,
-        region,
-        userName: this.operatorName,
-        password: this.operatorPassword,
-        tenantId: project.id,
-        userDomainName: "Default",
-        projectDomainName: "Default",
-      },
-      { parent: this, dependsOn: [operatorGrant] },
-    );
-    const quotaResources = [computeQuota, networkQuota];
-    // Everything inside waits for the quotas: a quota raised in the same run
-    // as the servers or groups it makes room for is set before they are made.
-    const inside: pulumi.ComponentResourceOptions = {
-      parent: this,
-      provider: this.provider,
-      dependsOn: quotaResources,
-    };
-    if (args.createApplicationCredential ?? false) {
-      const cred = new openstack.identity.ApplicationCredential(
+    // Thousands of resources for a big cloud: skip the SDK's per-promise traces (sdkCost.ts).
+    const resume = pausePromiseStacks();
+    try {
+      // Admin side: project, quotas, operator, people.
+      const project = new openstack.identity.Project(
         name,
-        { name, description: `socle bubble ${name}`, roles: [ProjectRole.Member] },
+        { name, description: `socle bubble ${name}`, domainId: "default" },
+        { parent: this },
+      );
+      this.projectId = project.id;
+      const computeQuota = new openstack.compute.QuotaSetV2(
+        name,
+        {
+          projectId: project.id,
+          instances: this.quotas.instances,
+          cores: this.quotas.cores,
+          ram: this.quotas.ramMiB,
+          keyPairs: this.quotas.keyPairs,
+        },
+        { parent: this },
+      );
+      const networkQuota = new openstack.networking.QuotaV2(
+        name,
+        {
+          projectId: project.id,
+          network: this.quotas.networks,
+          subnet: this.quotas.subnets,
+          port: this.quotas.ports,
+          router: this.quotas.routers,
+          floatingip: this.quotas.floatingIps,
+          securityGroup: this.quotas.securityGroups,
+          securityGroupRule: this.quotas.securityGroupRules,
+        },
+        { parent: this },
+      );
+      this.operatorName = plan.operatorName;
+      const operatorPassword = new GeneratedPassword(this.operatorName, { length: 32 }, { parent: this });
+      this.operatorPassword = pulumi.secret(operatorPassword.result);
+      const operator = new openstack.identity.User(
+        this.operatorName,
+        {
+          name: this.operatorName,
+          domainId: "default",
+          defaultProjectId: project.id,
+          password: operatorPassword.result,
+        },
+        { parent: this },
+      );
+      const memberRole = openstack.identity.getRoleOutput({ name: ProjectRole.Member }, { parent: this });
+      const operatorGrant = new openstack.identity.RoleAssignment(
+        `${this.operatorName}-member`,
+        { projectId: project.id, userId: operator.id, roleId: memberRole.id },
+        { parent: this },
+      );
+      const people = new ProjectUsers(
+        `${name}-users`,
+        { projectId: project.id, users: args.users ?? [] },
+        { parent: this },
+      );
+
+      // Everything inside the bubble goes through the scoped provider.
+      this.provider = new openstack.Provider(
+        `${name}-scoped`,
+        {
+          authUrl,
+          region,
+          userName: this.operatorName,
+          password: this.operatorPassword,
+          tenantId: project.id,
+          userDomainName: "Default",
+          projectDomainName: "Default",
+        },
+        { parent: this, dependsOn: [operatorGrant] },
+      );
+      const quotaResources = [computeQuota, networkQuota];
+      // Everything inside waits for the quotas: a quota raised in the same run
+      // as the servers or groups it makes room for is set before they are made.
+      const inside: pulumi.ComponentResourceOptions = {
+        parent: this,
+        provider: this.provider,
+        dependsOn: quotaResources,
+      };
+      if (args.createApplicationCredential ?? false) {
+        const cred = new openstack.identity.ApplicationCredential(
+          name,
+          { name, description: `socle bubble ${name}`, roles: [ProjectRole.Member] },
+          inside,
+        );
+        this.applicationCredential = { id: cred.id, secret: pulumi.secret(cred.secret) };
+      } else {
+        this.applicationCredential = undefined;
+      }
+
+      this.network = new PrivateNetwork(
+        name,
+        { cidr: plan.subnetCidr, externalNetworkId: args.externalNetworkId },
         inside,
       );
-      this.applicationCredential = { id: cred.id, secret: pulumi.secret(cred.secret) };
-    } else {
-      this.applicationCredential = undefined;
-    }
+      this.baselineGroup = new RuleSecurityGroup(
+        plan.baselineGroupName,
+        { rules: plan.egress, description: `bubble ${name}: default deny inbound` },
+        inside,
+      );
+      const keypair = new SshKeypair(name, {}, inside);
+      this.sshPrivateKey = keypair.privateKeyOpenssh;
 
-    this.network = new PrivateNetwork(
-      name,
-      { cidr: plan.subnetCidr, externalNetworkId: args.externalNetworkId },
-      inside,
-    );
-    this.baselineGroup = new RuleSecurityGroup(
-      plan.baselineGroupName,
-      { rules: plan.egress, description: `bubble ${name}: default deny inbound` },
-      inside,
-    );
-    const keypair = new SshKeypair(name, {}, inside);
-    this.sshPrivateKey = keypair.privateKeyOpenssh;
+      // The plan lists groups and servers so that what each needs already exists.
+      const groups = new Map<string, RuleSecurityGroup>();
+      const built = new Map<string, AppServer>();
+      const created = <T>(map: Map<string, T>, key: string): T => {
+        const found = map.get(key);
+        if (found === undefined) throw new Error(`bubble "${name}": "${key}" is used before it is planned`);
+        return found;
+      };
+      for (const g of plan.groups) {
+        const remoteGroups = Object.fromEntries(
+          Object.entries(g.remoteGroups).map(([role, group]) => [role, created(groups, group).id]),
+        );
+        groups.set(g.name, new RuleSecurityGroup(g.name, { rules: g.rules, remoteGroups }, inside));
+      }
+      const passwords = new Map(
+        plan.passwords.map((p) => [p, new GeneratedPassword(p, { length: 32 }, { parent: this })]),
+      );
+      for (const s of plan.servers) {
+        const group = created(groups, s.groupName);
+        const password = s.passwordName ? created(passwords, s.passwordName).result : pulumi.output("");
+        const dbAddress = s.databaseServer
+          ? created(built, s.databaseServer).privateAddress
+          : pulumi.output<string | undefined>(undefined);
+        const userData = pulumi.all([password, dbAddress]).apply(([dbPassword, addr]) =>
+          serviceUserData(s.service, {
+            hostname: s.name,
+            timezone: plan.timezone,
+            subnetCidr: plan.subnetCidr,
+            dbPassword,
+            dbAddress: addr,
+          }),
+        );
+        const server = new AppServer(
+          s.name,
+          {
+            flavorName: s.flavor.name,
+            imageId: args.imageId,
+            networkId: this.network.networkId,
+            subnetId: this.network.subnetId,
+            securityGroupIds: [this.baselineGroup.id, group.id],
+            keyPairName: keypair.keyPairName,
+            userData: pulumi.secret(userData),
+            metadata: { "socle-bubble": name, "socle-template": s.template, "socle-role": s.role },
+            dataBearing: s.dataBearing,
+            protect: s.protect,
+          },
+          {
+            ...inside,
+            dependsOn: [...quotaResources, this.network, ...s.dependsOn.map((d) => created(built, d))],
+          },
+        );
+        built.set(s.name, server);
+        this.servers[s.name] = server;
+      }
 
-    // The plan lists groups and servers so that what each needs already exists.
-    const groups = new Map<string, RuleSecurityGroup>();
-    const built = new Map<string, AppServer>();
-    const created = <T>(map: Map<string, T>, key: string): T => {
-      const found = map.get(key);
-      if (found === undefined) throw new Error(`bubble "${name}": "${key}" is used before it is planned`);
-      return found;
-    };
-    for (const g of plan.groups) {
-      const remoteGroups = Object.fromEntries(
-        Object.entries(g.remoteGroups).map(([role, group]) => [role, created(groups, group).id]),
-      );
-      groups.set(g.name, new RuleSecurityGroup(g.name, { rules: g.rules, remoteGroups }, inside));
+      const quotas = this.quotas;
+      const servers = plan.servers.map((s) => ({ planned: s, server: created(built, s.name) }));
+      this.checklist = pulumi
+        .all([
+          project.id,
+          this.network.routerId ?? pulumi.output(""),
+          pulumi.all(Object.fromEntries(servers.map((b) => [b.planned.name, b.server.privateAddress]))),
+          pulumi.all([
+            this.baselineGroup.groupName,
+            ...plan.servers.map((s) => created(groups, s.groupName).groupName),
+          ]),
+        ])
+        .apply(([projectId, routerId, addresses, groupNames]) =>
+          buildDeliveryChecklist({
+            bubble: name,
+            projectId,
+            subnetCidr: plan.subnetCidr,
+            routerId,
+            servers: servers.map(({ planned, server }) => ({
+              name: planned.name,
+              template: planned.template,
+              role: planned.role,
+              address: addresses[planned.name] ?? "",
+              dataBearing: planned.dataBearing,
+              protected: server.protected,
+            })),
+            endpoints: plan.endpoints.map((e) => ({
+              name: e.name,
+              url: `tcp://${addresses[e.server] ?? ""}:${e.port}`,
+            })),
+            grants: [{ user: this.operatorName, role: ProjectRole.Member }, ...people.grants],
+            quotas: { ...quotas },
+            securityGroups: [...new Set(groupNames)],
+          }),
+        );
+      this.registerOutputs({ projectId: this.projectId, checklist: this.checklist });
+    } finally {
+      resume();
     }
-    const passwords = new Map(
-      plan.passwords.map((p) => [p, new GeneratedPassword(p, { length: 32 }, { parent: this })]),
-    );
-    for (const s of plan.servers) {
-      const group = created(groups, s.groupName);
-      const password = s.passwordName ? created(passwords, s.passwordName).result : pulumi.output("");
-      const dbAddress = s.databaseServer
-        ? created(built, s.databaseServer).privateAddress
-        : pulumi.output<string | undefined>(undefined);
-      const userData = pulumi.all([password, dbAddress]).apply(([dbPassword, addr]) =>
-        serviceUserData(s.service, {
-          hostname: s.name,
-          timezone: plan.timezone,
-          subnetCidr: plan.subnetCidr,
-          dbPassword,
-          dbAddress: addr,
-        }),
-      );
-      const server = new AppServer(
-        s.name,
-        {
-          flavorName: s.flavor.name,
-          imageId: args.imageId,
-          networkId: this.network.networkId,
-          subnetId: this.network.subnetId,
-          securityGroupIds: [this.baselineGroup.id, group.id],
-          keyPairName: keypair.keyPairName,
-          userData: pulumi.secret(userData),
-          metadata: { "socle-bubble": name, "socle-template": s.template, "socle-role": s.role },
-          dataBearing: s.dataBearing,
-          protect: s.protect,
-        },
-        {
-          ...inside,
-          dependsOn: [...quotaResources, this.network, ...s.dependsOn.map((d) => created(built, d))],
-        },
-      );
-      built.set(s.name, server);
-      this.servers[s.name] = server;
-    }
-
-    const quotas = this.quotas;
-    const servers = plan.servers.map((s) => ({ planned: s, server: created(built, s.name) }));
-    this.checklist = pulumi
-      .all([
-        project.id,
-        this.network.routerId ?? pulumi.output(""),
-        pulumi.all(Object.fromEntries(servers.map((b) => [b.planned.name, b.server.privateAddress]))),
-        pulumi.all([
-          this.baselineGroup.groupName,
-          ...plan.servers.map((s) => created(groups, s.groupName).groupName),
-        ]),
-      ])
-      .apply(([projectId, routerId, addresses, groupNames]) =>
-        buildDeliveryChecklist({
-          bubble: name,
-          projectId,
-          subnetCidr: plan.subnetCidr,
-          routerId,
-          servers: servers.map(({ planned, server }) => ({
-            name: planned.name,
-            template: planned.template,
-            role: planned.role,
-            address: addresses[planned.name] ?? "",
-            dataBearing: planned.dataBearing,
-            protected: server.protected,
-          })),
-          endpoints: plan.endpoints.map((e) => ({
-            name: e.name,
-            url: `tcp://${addresses[e.server] ?? ""}:${e.port}`,
-          })),
-          grants: [{ user: this.operatorName, role: ProjectRole.Member }, ...people.grants],
-          quotas: { ...quotas },
-          securityGroups: [...new Set(groupNames)],
-        }),
-      );
-    this.registerOutputs({ projectId: this.projectId, checklist: this.checklist });
   }
 }

@@ -28,6 +28,7 @@ import { ServerMetadataGuard } from "../../providers/openstack";
 import { guardAuthOf } from "./driftGuard";
 import { ServerFloatingIp } from "./floatingIp";
 import { ignoredServerInputs } from "./replacement";
+import { pausePromiseStacks } from "./sdkCost";
 
 /** Metadata key holding the SHA-256 of the user-data. */
 export const USER_DATA_HASH_KEY = "socle-user-data-sha256";
@@ -120,72 +121,82 @@ export class AppServer extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppServerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("socle:openstack:AppServer", name, {}, opts);
-    const dataBearing = args.dataBearing ?? true;
-    this.protected = args.protect ?? dataBearing;
-    this.ignoredInputs = ignoredServerInputs(dataBearing, args.allowRebuild ?? false);
+    const resume = pausePromiseStacks(); // see sdkCost.ts
+    try {
+      const dataBearing = args.dataBearing ?? true;
+      this.protected = args.protect ?? dataBearing;
+      this.ignoredInputs = ignoredServerInputs(dataBearing, args.allowRebuild ?? false);
 
-    const metadata: Record<string, pulumi.Input<string>> = {
-      ...(args.metadata ?? {}),
-      "socle-data-bearing": String(dataBearing),
-    };
-    if (args.userData !== undefined) {
-      metadata[USER_DATA_HASH_KEY] = pulumi
-        .output(args.userData)
-        .apply((u) => createHash("sha256").update(u).digest("hex"));
-    }
-    this.port = new openstack.networking.Port(
-      name,
-      {
+      const metadata: Record<string, pulumi.Input<string>> = {
+        ...(args.metadata ?? {}),
+        "socle-data-bearing": String(dataBearing),
+      };
+      if (args.userData !== undefined) {
+        metadata[USER_DATA_HASH_KEY] = pulumi
+          .output(args.userData)
+          .apply((u) => createHash("sha256").update(u).digest("hex"));
+      }
+      this.port = new openstack.networking.Port(
         name,
-        networkId: args.networkId,
-        fixedIps: [{ subnetId: args.subnetId, ipAddress: args.fixedIp }],
-        securityGroupIds: requireGroups(name, args.securityGroupIds),
-        adminStateUp: true,
-      },
-      // The server cannot outlive its port: protected alike.
-      { parent: this, protect: this.protected },
-    );
-    this.instance = new openstack.compute.Instance(
-      name,
-      {
-        name,
-        flavorName: args.flavorName,
-        imageId: args.imageId,
-        networks: [{ port: this.port.id }],
-        keyPair: args.keyPairName,
-        userData: args.userData,
-        metadata,
-        availabilityZone: args.availabilityZone,
-      },
-      // A port serves one server at a time: a replacement deletes the old
-      // server before creating the new one on the same port.
-      { parent: this, protect: this.protected, ignoreChanges: this.ignoredInputs, deleteBeforeReplace: true },
-    );
-    if (args.guardDrift ?? true) {
-      new ServerMetadataGuard(
-        `${name}-guard`,
-        { serverId: this.instance.id, expectedMetadata: metadata, ...guardAuthOf(this) },
-        // After any update of the server, whose own metadata write it then corrects.
-        { parent: this, dependsOn: [this.instance] },
+        {
+          name,
+          networkId: args.networkId,
+          fixedIps: [{ subnetId: args.subnetId, ipAddress: args.fixedIp }],
+          securityGroupIds: requireGroups(name, args.securityGroupIds),
+          adminStateUp: true,
+        },
+        // The server cannot outlive its port: protected alike.
+        { parent: this, protect: this.protected },
       );
-    }
-    this.id = this.instance.id;
-    this.privateAddress = this.port.allFixedIps.apply((ips) => ips[0] ?? "");
-    if (args.floatingIpPool !== undefined) {
-      const fip = new ServerFloatingIp(
+      this.instance = new openstack.compute.Instance(
         name,
-        { pool: args.floatingIpPool, portId: this.port.id },
-        { parent: this },
+        {
+          name,
+          flavorName: args.flavorName,
+          imageId: args.imageId,
+          networks: [{ port: this.port.id }],
+          keyPair: args.keyPairName,
+          userData: args.userData,
+          metadata,
+          availabilityZone: args.availabilityZone,
+        },
+        // A port serves one server at a time: a replacement deletes the old
+        // server before creating the new one on the same port.
+        {
+          parent: this,
+          protect: this.protected,
+          ignoreChanges: this.ignoredInputs,
+          deleteBeforeReplace: true,
+        },
       );
-      this.floatingAddress = fip.address;
-    } else {
-      this.floatingAddress = undefined;
+      if (args.guardDrift ?? true) {
+        new ServerMetadataGuard(
+          `${name}-guard`,
+          { serverId: this.instance.id, expectedMetadata: metadata, ...guardAuthOf(this) },
+          // After any update of the server, whose own metadata write it then corrects.
+          { parent: this, dependsOn: [this.instance] },
+        );
+      }
+      this.id = this.instance.id;
+      this.privateAddress = this.port.allFixedIps.apply((ips) => ips[0] ?? "");
+      if (args.floatingIpPool !== undefined) {
+        const fip = new ServerFloatingIp(
+          name,
+          { pool: args.floatingIpPool, portId: this.port.id },
+          { parent: this },
+        );
+        this.floatingAddress = fip.address;
+      } else {
+        this.floatingAddress = undefined;
+      }
+      this.registerOutputs({
+        id: this.id,
+        privateAddress: this.privateAddress,
+        floatingAddress: this.floatingAddress,
+      });
+    } finally {
+      resume();
     }
-    this.registerOutputs({
-      id: this.id,
-      privateAddress: this.privateAddress,
-      floatingAddress: this.floatingAddress,
-    });
   }
 }
 
