@@ -1,2 +1,6 @@
 // socle/kubernetes: platform pieces for the teams' workloads.
+export * from "./contract";
 export * from "./teamNamespace";
+export * from "./appPlan";
+export * from "./app";
+export * from "./sharedRedis";

@@ -3,6 +3,7 @@
 // for the team's group. planTeamNamespace decides; TeamNamespace only wires.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { KUBERNETES_TYPES } from "./contract";
 
 /** Pod Security Standard levels a team namespace may enforce ("privileged" is not offered). */
 export const POD_SECURITY_LEVELS = ["restricted", "baseline"];
@@ -87,7 +88,7 @@ export class TeamNamespace extends pulumi.ComponentResource {
   readonly namespaceName: pulumi.Output<string>;
 
   constructor(name: string, args: TeamNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("socle:kubernetes:TeamNamespace", name, {}, opts);
+    super(KUBERNETES_TYPES.teamNamespace, name, {}, opts);
     const plan = planTeamNamespace(args);
     const child = { parent: this };
     const namespace = new k8s.core.v1.Namespace(
