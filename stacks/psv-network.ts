@@ -65,5 +65,9 @@ export default function psvNetwork(): Record<string, unknown> {
     backupDirectory: fromRoot(config.get("backupDirectory") ?? ".socle/backups/psv"),
     backupToGit: config.getBoolean("backupToGit") ?? true,
   });
-  return { stacks: fleet.stacks };
+  return {
+    stacks: fleet.stacks,
+    // Where each stack is managed from, for the Ansible inventory (socle inventory).
+    switches: stacks.map((s) => ({ name: s.name, host: s.host, port: s.port ?? 22, username })),
+  };
 }
