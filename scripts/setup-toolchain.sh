@@ -100,7 +100,8 @@ if wants openstack; then
   os_dir="$SOCLE_CACHE/toolchain/pulumi-openstack-$OPENSTACK_PLUGIN_VERSION-$os_key"
   if [ ! -x "$os_dir/pulumi-resource-openstack" ]; then
     need_go
-    os_build="$SOCLE_CACHE/build/openstack"
+    # A folder per process: set-ups running side by side never share one.
+    os_build="$SOCLE_CACHE/build/openstack.$$"
     rm -rf "$os_build" && mkdir -p "$os_build"
     cp "$SOCLE_ROOT/toolchain/openstack/"{go.mod,go.sum,*.go} "$os_build/"
     (cd "$SOCLE_ROOT" && node_modules/.bin/tsx toolchain/openstack/sdkTokens.ts "$os_build/tokens.json" >/dev/null) \
@@ -130,7 +131,7 @@ if wants kubernetes; then
   k8s_dir="$SOCLE_CACHE/toolchain/pulumi-kubernetes-$KUBERNETES_PLUGIN_VERSION"
   if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
     need_go
-    k8s_build="$SOCLE_CACHE/build/kubernetes"
+    k8s_build="$SOCLE_CACHE/build/kubernetes.$$"
     rm -rf "$k8s_build" && mkdir -p "$k8s_build"
     cp "$SOCLE_ROOT/toolchain/kubernetes/"{go.mod,go.sum,main.go} "$k8s_build/"
     # `go list -m` names the module's folder only once it is downloaded.
