@@ -78,6 +78,19 @@ authtoken() {
   service_auth "$1"
 }
 
+# [SECTION] for a service that calls PEER's API as PEER's service user.
+peer_api() {
+  printf '[%s]\n' "$1"
+  service_auth "$2" | sed 's#5000$#5000/v3#'
+  echo "region_name = $REGION"
+}
+
+# Zed's role-based policy defaults (see below) and keystonemiddleware for SERVICE.
+policy_and_authtoken() {
+  printf '[oslo_policy]\nenforce_new_defaults = true\n'
+  authtoken "$1"
+}
+
 # [oslo_policy] enforce_new_defaults: Zed's role-based defaults (reader reads,
 # member changes, admin administers). Without it the legacy rules still let
 # any role on a project, a reader included, create servers and networks.
@@ -145,9 +158,7 @@ filesystem_store_datadir = /var/lib/glance/tasks_work_dir/
 lock_path = /var/lib/glance/lock
 [paste_deploy]
 flavor = keystone
-[oslo_policy]
-enforce_new_defaults = true
-$(authtoken glance)
+$(policy_and_authtoken glance)
 CONF
 
   # log_file, or placement logs to uwsgi's log (fact 16).
@@ -197,15 +208,9 @@ enabled = false
 api_paste_config = /etc/nova/api-paste.ini
 [oslo_concurrency]
 lock_path = /var/lib/nova/tmp
-[oslo_policy]
-enforce_new_defaults = true
-$(authtoken nova)
-[placement]
-$(service_auth placement | sed 's#5000$#5000/v3#')
-region_name = $REGION
-[neutron]
-$(service_auth neutron | sed 's#5000$#5000/v3#')
-region_name = $REGION
+$(policy_and_authtoken nova)
+$(peer_api placement placement)
+$(peer_api neutron neutron)
 CONF
 
   # [experimental] linuxbridge: Zed refuses to start without it (P5);
@@ -244,12 +249,8 @@ quota_router = 100
 quota_floatingip = 500
 quota_security_group = 200
 quota_security_group_rule = 2000
-[oslo_policy]
-enforce_new_defaults = true
-$(authtoken neutron)
-[nova]
-$(service_auth nova | sed 's#5000$#5000/v3#')
-region_name = $REGION
+$(policy_and_authtoken neutron)
+$(peer_api nova nova)
 CONF
 
   put /etc/neutron/plugins/ml2/ml2_conf.ini 644 root:neutron <<'CONF'
