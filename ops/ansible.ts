@@ -21,6 +21,8 @@ export function ansibleBinDir(): string {
 export function ansibleEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     ANSIBLE_PYTHON_INTERPRETER: "auto_silent",
+    // No __pycache__ beside socle's callback plugin in the clone.
+    PYTHONDONTWRITEBYTECODE: "1",
     ANSIBLE_RETRY_FILES_ENABLED: "false",
     ANSIBLE_NOCOLOR: "1",
     ANSIBLE_FORCE_COLOR: "0",

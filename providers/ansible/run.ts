@@ -20,36 +20,33 @@ export interface PlaybookRun {
   outputTail: string;
 }
 
-export async function runPlaybook(inputs: PlaybookInputs, check: boolean): Promise<PlaybookRun> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-playbook-"));
+/**
+ * Runs `ansible-playbook args…` in `cwd` with socle's callback plugin and
+ * returns its per-task report; a non-zero exit is returned, not thrown.
+ */
+export async function runAnsiblePlaybook(
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+): Promise<PlaybookRun> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-report-"));
+  const report = path.join(scratch, "report.json");
+  const env = {
+    ...process.env,
+    ...ansibleEnv({
+      ANSIBLE_CALLBACK_PLUGINS: path.join(__dirname, "callback"),
+      ANSIBLE_CALLBACKS_ENABLED: "socle_report",
+      SOCLE_ANSIBLE_REPORT: report,
+      ...extraEnv,
+    }),
+  };
   try {
-    const inventory = path.join(scratch, "inventory.json");
-    const vars = path.join(scratch, "vars.json");
-    const report = path.join(scratch, "report.json");
-    fs.writeFileSync(inventory, JSON.stringify({ all: { hosts: inputs.hosts } }), { mode: 0o600 });
-    fs.writeFileSync(vars, JSON.stringify(inputs.vars), { mode: 0o600 });
-    const args = [
-      "-i",
-      inventory,
-      "-e",
-      `@${vars}`,
-      ...(check ? ["--check", "--diff"] : []),
-      inputs.playbookPath,
-    ];
-    const env = {
-      ...process.env,
-      ...ansibleEnv({
-        ANSIBLE_CALLBACK_PLUGINS: path.join(__dirname, "callback"),
-        ANSIBLE_CALLBACKS_ENABLED: "socle_report",
-        SOCLE_ANSIBLE_REPORT: report,
-      }),
-    };
     let exitCode = 0;
     let output = "";
     try {
       const { stdout, stderr } = await exec(path.join(ansibleBinDir(), "ansible-playbook"), args, {
         env,
-        cwd: path.dirname(inputs.playbookPath),
+        cwd,
         maxBuffer: 64 * 1024 * 1024,
       });
       output = stdout + stderr;
@@ -63,6 +60,28 @@ export async function runPlaybook(inputs: PlaybookInputs, check: boolean): Promi
       ? (JSON.parse(fs.readFileSync(report, "utf8")) as { results: TaskResult[] }).results
       : [];
     return { results, exitCode, outputTail: output.trim().split("\n").slice(-15).join("\n") };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The resource's playbook on its hosts, in check mode with diff or for real. */
+export async function runPlaybook(inputs: PlaybookInputs, check: boolean): Promise<PlaybookRun> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-playbook-"));
+  try {
+    const inventory = path.join(scratch, "inventory.json");
+    const vars = path.join(scratch, "vars.json");
+    fs.writeFileSync(inventory, JSON.stringify({ all: { hosts: inputs.hosts } }), { mode: 0o600 });
+    fs.writeFileSync(vars, JSON.stringify(inputs.vars), { mode: 0o600 });
+    const args = [
+      "-i",
+      inventory,
+      "-e",
+      `@${vars}`,
+      ...(check ? ["--check", "--diff"] : []),
+      inputs.playbookPath,
+    ];
+    return await runAnsiblePlaybook(args, path.dirname(inputs.playbookPath));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
