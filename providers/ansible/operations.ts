@@ -1,6 +1,7 @@
 // The playbook resource's operations, loaded in the provider process: run for
 // real on create and update, in check mode with diff on preview (diff) and
 // refresh (read), so a change made by hand on a host shows as drift.
+import { UNKNOWN_SENTINEL } from "../../delivery/redact";
 import { driftSummary, failureMessage, playbookFailures, type PlaybookInputs } from "./report";
 import { runPlaybook } from "./run";
 
@@ -8,7 +9,7 @@ import { runPlaybook } from "./run";
 export type PlaybookState = PlaybookInputs & { drift: string };
 
 // How the engine marks a value not known yet during a preview.
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = UNKNOWN_SENTINEL;
 
 /** The playbook's own inputs changed (not the drift): it must run again. */
 function inputsChanged(olds: PlaybookInputs, news: PlaybookInputs): string[] {
