@@ -1,8 +1,9 @@
 // A real Kubernetes control plane on loopback: Debian's etcd as its store, and
-// the kube-apiserver and kube-controller-manager socle builds
-// (scripts/setup-toolchain.sh). There are no nodes: objects are validated,
-// admitted, stored and reconciled (namespaces, quotas, service accounts), but
-// no pod ever runs, which is what namespace-level platform pieces need.
+// the kube-apiserver, kube-controller-manager and kube-scheduler socle builds
+// (scripts/setup-toolchain.sh), with simulated nodes played by kwok: the
+// scheduler places pods on them and kwok marks them Running and Ready (its
+// stages: kwok-stages.yaml), so Deployments roll out and autoscalers scale.
+// No container runs: pods have a status, not a process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -21,7 +22,11 @@ export interface KubernetesLab {
   caPem: string;
   /** A kubeconfig (JSON) for @pulumi/kubernetes providers and kubectl. */
   kubeconfig: string;
-  /** Stops the API server and etcd; their data stays in the lab's folder. */
+  /** Names of the simulated nodes. */
+  nodes: string[];
+  /** Seconds from the call to a ready lab (etcd, API server, controllers, Ready nodes). */
+  startSec: number;
+  /** Stops kwok, the scheduler, the controller manager, the API server and etcd; etcd's data stays. */
   close(): Promise<void>;
 }
 
@@ -29,13 +34,42 @@ export interface KubernetesLab {
 export interface KubernetesLabOptions {
   /** Folder for etcd's data, the keys, the certificates and the logs. */
   dir: string;
-  /** Seconds to wait for the API server to be ready. @default 90 */
+  /** Port of the API server on 127.0.0.1; a fixed one keeps the kubeconfig the same across restarts. @default a free port */
+  apiPort?: number;
+  /** Seconds to wait for each part to be ready. @default 90 */
   readyTimeoutSec?: number;
+  /** Simulated nodes (kwok) to create, each with `nodeCpu` cores and `nodeMemoryGiB`. @default 3 */
+  nodes?: number;
+  /** CPU cores of each simulated node. @default 8 */
+  nodeCpu?: number;
+  /** Memory of each simulated node, in GiB. @default 32 */
+  nodeMemoryGiB?: number;
 }
 
-/** Where setup-toolchain.sh puts a control-plane program ("kube-apiserver", "kube-controller-manager"). */
+/** The annotation kwok manages nodes by. */
+export const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+
+/** The Node object of one simulated node: schedulable, no taint, its capacity in status. */
+export function simulatedNode(name: string, cpu: number, memoryGiB: number): Record<string, unknown> {
+  const capacity = { cpu: String(cpu), memory: `${memoryGiB}Gi`, pods: "110" };
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name,
+      annotations: { [KWOK_NODE_ANNOTATION]: "fake" },
+      labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "socle.lab/simulated": "kwok" },
+    },
+    status: { capacity, allocatable: capacity },
+  };
+}
+
+/** Where setup-toolchain.sh puts a lab program ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"). */
 export function controlPlanePath(program: string): string {
-  return path.join(cacheDir(), "toolchain", `kubernetes-${pinnedVersions().KUBERNETES_VERSION}`, program);
+  const versions = pinnedVersions();
+  const folder =
+    program === "kwok" ? `kwok-${versions.KWOK_VERSION}` : `kubernetes-${versions.KUBERNETES_VERSION}`;
+  return path.join(cacheDir(), "toolchain", folder, program);
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -113,8 +147,12 @@ async function waitFor(
 
 /** Starts etcd and the API server on free loopback ports; resolves once the API server is ready. */
 export async function startKubernetesLab(options: KubernetesLabOptions): Promise<KubernetesLab> {
-  const [apiserver, controllerManager] = ["kube-apiserver", "kube-controller-manager"].map(controlPlanePath);
-  for (const program of [apiserver, controllerManager]) {
+  const began = Date.now();
+  const programs = ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"].map(
+    controlPlanePath,
+  );
+  const [apiserver, controllerManager, scheduler, kwok] = programs;
+  for (const program of programs) {
     if (!fs.existsSync(program)) {
       throw new Error(
         `${path.basename(program)} is not built in ${program}: run ./socle setup (scripts/setup-toolchain.sh)`,
@@ -125,7 +163,8 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
   fs.mkdirSync(dir, { recursive: true });
   const seconds = options.readyTimeoutSec ?? 90;
 
-  const [clientPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const apiPort = options.apiPort ?? (await freePort());
   const etcdLog = path.join(dir, "etcd.log");
   const etcdUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
@@ -150,17 +189,24 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
       etcdLog,
     );
 
-    // Service-account keys and an admin token of the lab's own, made on each start.
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    // Service-account keys and an admin token of the lab's own, made on the
+    // first start in this folder and kept (with the API server's certificate),
+    // so a restarted lab keeps the same kubeconfig.
     const keyFile = path.join(dir, "service-account.key");
-    fs.writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-    fs.writeFileSync(
-      path.join(dir, "service-account.pub"),
-      publicKey.export({ type: "spki", format: "pem" }),
-    );
-    const token = randomBytes(24).toString("base64url");
+    if (!fs.existsSync(keyFile)) {
+      const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      fs.writeFileSync(
+        path.join(dir, "service-account.pub"),
+        publicKey.export({ type: "spki", format: "pem" }),
+      );
+      fs.writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+    }
     const tokenFile = path.join(dir, "tokens.csv");
-    fs.writeFileSync(tokenFile, `${token},lab-admin,lab-admin,"system:masters"\n`, { mode: 0o600 });
+    if (!fs.existsSync(tokenFile)) {
+      const fresh = randomBytes(24).toString("base64url");
+      fs.writeFileSync(tokenFile, `${fresh},lab-admin,lab-admin,"system:masters"\n`, { mode: 0o600 });
+    }
+    const token = fs.readFileSync(tokenFile, "utf8").split(",")[0];
 
     const apiLog = path.join(dir, "apiserver.log");
     const certDir = path.join(dir, "certs");
@@ -225,11 +271,60 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
       seconds,
       controllerLog,
     );
-    return { server, token, caPem, kubeconfig, close };
+    const lab = { server, token, caPem, kubeconfig, nodes: [] as string[], startSec: 0, close };
+
+    const schedulerLog = path.join(dir, "scheduler.log");
+    // prettier-ignore
+    processes.push(startProcess(scheduler, [
+      "--kubeconfig", kubeconfigFile,
+      "--leader-elect=false",
+      "--bind-address", "127.0.0.1", "--secure-port", "0",
+    ], schedulerLog));
+    const kwokLog = path.join(dir, "kwok.log");
+    // prettier-ignore
+    processes.push(startProcess(kwok, [
+      "--kubeconfig", kubeconfigFile,
+      "--config", path.join(__dirname, "kwok-stages.yaml"),
+      "--manage-all-nodes=false",
+      "--manage-nodes-with-annotation-selector", `${KWOK_NODE_ANNOTATION}=fake`,
+      // Addresses on record only: nothing listens on them.
+      "--node-ip", "127.0.0.1", "--cidr", "10.244.0.0/16",
+    ], kwokLog));
+
+    const count = options.nodes ?? 3;
+    for (let i = 1; i <= count; i++) {
+      const name = `lab-node-${i}`;
+      const node = simulatedNode(name, options.nodeCpu ?? 8, options.nodeMemoryGiB ?? 32);
+      const created = await labPost(lab, "/api/v1/nodes", node);
+      if (created.status !== 201 && created.status !== 409) {
+        throw new Error(`could not create node ${name}: ${created.status} ${created.body}`);
+      }
+      lab.nodes.push(name);
+    }
+    await waitFor(
+      async () => (await readyNodes(lab)).length >= count,
+      `kwok's ${count} simulated nodes`,
+      seconds,
+      kwokLog,
+    );
+    lab.startSec = (Date.now() - began) / 1000;
+    return lab;
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** Names of the lab's nodes whose Ready condition is True. */
+export async function readyNodes(lab: KubernetesLab): Promise<string[]> {
+  const answer = await labGet(lab, "/api/v1/nodes");
+  if (answer.status !== 200) throw new Error(`listing nodes: ${answer.status} ${answer.body}`);
+  const list = JSON.parse(answer.body) as {
+    items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+  };
+  return list.items
+    .filter((node) => node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"))
+    .map((node) => node.metadata.name);
 }
 
 /** GET a path of the lab's API with its token, verifying its certificate. */

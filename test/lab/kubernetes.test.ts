@@ -173,7 +173,13 @@ describe("Kubernetes lab CLI (./socle lab start|stop kubernetes)", () => {
       const started = await run(process.execPath, [...cli, "start", "--dir", dir, "--detach"], {
         cwd: repoRoot,
       });
-      const manifest = JSON.parse(started.stdout) as { server: string; kubeconfig: string; pid: number };
+      const manifest = JSON.parse(started.stdout) as {
+        server: string;
+        kubeconfig: string;
+        nodes: string[];
+        startSec: number;
+        pid: number;
+      };
       const kubeconfig = JSON.parse(fs.readFileSync(manifest.kubeconfig, "utf8"));
       expect(fs.statSync(manifest.kubeconfig).mode & 0o077).toBe(0); // the token is for its owner only
       const lab = {
@@ -181,6 +187,8 @@ describe("Kubernetes lab CLI (./socle lab start|stop kubernetes)", () => {
         token: kubeconfig.users[0].user.token as string,
         caPem: Buffer.from(kubeconfig.clusters[0].cluster["certificate-authority-data"], "base64").toString(),
         kubeconfig: "",
+        nodes: manifest.nodes,
+        startSec: manifest.startSec,
         close: async () => undefined,
       };
       expect((await labGet(lab, "/api/v1/namespaces/default")).status).toBe(200);
