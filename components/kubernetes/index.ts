@@ -4,3 +4,5 @@ export * from "./teamNamespace";
 export * from "./appPlan";
 export * from "./app";
 export * from "./sharedRedis";
+export * from "./gitlabRunner";
+export * from "./vulnerabilityScanner";
