@@ -66,7 +66,7 @@ export default function cd49Platform(): Record<string, pulumi.Input<unknown>> {
     "grist",
     {
       namespace: namespaceOf("collaboratif"),
-      image: "gristlabs/grist:1.2.1",
+      image: config.get("gristImage") ?? "gristlabs/grist:1.2.1",
       containerPort: 8484,
       healthPath: "/status",
       replicas: 2,

@@ -3,6 +3,7 @@
 // (read by the schema generator) and how to load the class (by the provider,
 // lazily, so the schema tools never load the switch runtime).
 import type * as pulumi from "@pulumi/pulumi";
+import { KUBERNETES_TYPES } from "../kubernetes/contract";
 import { SWITCH_FLEET_TYPE } from "../../providers/switch/tokens";
 
 /** A component class as the provider builds it: name, args, options. */
@@ -62,6 +63,34 @@ export const exposedComponents: ExposedComponent[] = [
     className: "TeamNamespace",
     argsInterface: "TeamNamespaceArgs",
     load: () => import("../kubernetes/teamNamespace").then((m) => m.TeamNamespace),
+  },
+  {
+    token: KUBERNETES_TYPES.app,
+    sourceFile: "components/kubernetes/app.ts",
+    className: "App",
+    argsInterface: "AppArgs",
+    load: () => import("../kubernetes/app").then((m) => m.App),
+  },
+  {
+    token: KUBERNETES_TYPES.sharedRedis,
+    sourceFile: "components/kubernetes/sharedRedis.ts",
+    className: "SharedRedis",
+    argsInterface: "SharedRedisArgs",
+    load: () => import("../kubernetes/sharedRedis").then((m) => m.SharedRedis),
+  },
+  {
+    token: KUBERNETES_TYPES.gitlabRunner,
+    sourceFile: "components/kubernetes/gitlabRunner.ts",
+    className: "GitLabRunner",
+    argsInterface: "GitLabRunnerArgs",
+    load: () => import("../kubernetes/gitlabRunner").then((m) => m.GitLabRunner),
+  },
+  {
+    token: KUBERNETES_TYPES.vulnerabilityScanner,
+    sourceFile: "components/kubernetes/vulnerabilityScanner.ts",
+    className: "VulnerabilityScanner",
+    argsInterface: "VulnerabilityScannerArgs",
+    load: () => import("../kubernetes/vulnerabilityScanner").then((m) => m.VulnerabilityScanner),
   },
   {
     token: "socle:openstack:Bubble",
