@@ -2,12 +2,14 @@
 // once. Each function returns every failure at once, naming the field and the
 // fix (the shape of a dynamic provider's CheckFailure), so the session, the
 // provider runtime, the fleet component, the resources' `check` and the
-// policy pack give the same messages. No runtime imports: the policy pack
-// loads this file as is.
-import type * as pulumi from "@pulumi/pulumi";
+// policy pack give the same messages. No imports: the policy pack loads this
+// file as is, beside its own folder.
 
-/** One problem: the field (as the user wrote it) and what to do. */
-export type Failure = pulumi.dynamic.CheckFailure;
+/** One problem: the field (as the user wrote it) and what to do; a dynamic provider's CheckFailure. */
+export interface Failure {
+  property: string;
+  reason: string;
+}
 
 /**
  * What @pulumi/pulumi hands a dynamic provider's `check` for a value not known

@@ -1,5 +1,5 @@
 // The policy pack under the real engine: `pulumi preview --policy-pack` on a
-// program with a switch firmware resource (a dynamic resource), on one with
+// program with socle's switch resources (its dynamic providers), on one with
 // Kubernetes resources (the Kubernetes provider plugin socle builds from its Go
 // module; no cluster: the provider previews against an unreachable one, and the
 // policies judge the inputs), and on OpenStack programs through socle's own
@@ -25,27 +25,38 @@ import { ensureOpenStackLab, openStackEnv, type OpenStackLabManifest } from "../
 import { openRepoStack } from "../e2e/harness";
 
 const run = promisify(execFile);
+/** A well-formed pin: a preview never connects, so no switch needs to hold the key. */
+const HOST_KEY = `SHA256:${"Q".repeat(43)}`;
 let scratch: string;
 let programDir: string;
 let kubernetesDir: string;
 let packDir: string;
 let env: NodeJS.ProcessEnv;
 
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-const provider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs) { return { id: "fw-1", outs: inputs }; },
-};
-class SwitchFirmware extends pulumi.dynamic.Resource {
-  constructor(name: string, args: Record<string, unknown>) { super(provider, name, args); }
-}
+// socle's own switch resources, loaded from the repository: the policy judges
+// what the real SwitchFirmware registers (its type token and its inputs). A
+// preview only checks the inputs (the provider's check); it opens no session.
+const PROGRAM = `import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 const config = new pulumi.Config();
+const socle = require(path.join(config.require("socleRoot"), "providers", "switch"));
 const window = config.getObject<{ start: string; end: string }>("maintenanceWindow");
-new SwitchFirmware("core-irf-firmware", {
-  socleKind: "switch-firmware",
-  host: "10.0.0.2",
-  firmwareFile: "s5120ei-cmw520-r2221p25.bin",
+const connection = {
+  switchName: "core-irf",
+  host: "127.0.0.1",
+  port: 1,
+  username: "admin",
+  password: config.requireSecret("password"),
+  hostKeySha256: config.require("hostKeySha256"),
+};
+new socle.SwitchFirmware("core-irf-firmware", {
+  ...connection,
+  imagePath: "/images/s5120ei-cmw520-r2221p25.bin",
+  release: "2221P25",
   ...(window ? { maintenanceWindow: window } : {}),
 });
+new socle.SwitchConfiguration("core-irf-config", { ...connection, config: "#\\nvlan 10\\n#\\n" });
+new socle.SwitchConfigBackup("core-irf-backup", { ...connection, directory: "/var/tmp/socle-policy-backups" });
 `;
 
 // Team namespaces and pods as a platform team might first write them.
@@ -164,6 +175,12 @@ beforeAll(async () => {
     if (file.endsWith(".ts") || file === "package.json")
       fs.copyFileSync(path.join(policyDir, file), path.join(packDir, file));
   }
+  // The pack imports the switch provider's tokens and validation (shipped beside policy/).
+  const contract = path.join(scratch, "providers", "switch");
+  fs.mkdirSync(contract, { recursive: true });
+  for (const file of ["tokens.ts", "validation.ts"]) {
+    fs.copyFileSync(path.join(repoRoot, "providers", "switch", file), path.join(contract, file));
+  }
   const manifest = fs.readFileSync(path.join(policyDir, "PulumiPolicy.yaml"), "utf8");
   expect(manifest).toMatch(/^runtime: nodejs$/m);
   fs.writeFileSync(
@@ -181,6 +198,9 @@ beforeAll(async () => {
   const engine = engineEnv(state);
   env = { ...process.env, ...engine, PATH: `${binDir}${path.delimiter}${engine.PATH}` };
   await pulumi("stack", "init", "dev");
+  await pulumi("config", "set", "socleRoot", repoRoot);
+  await pulumi("config", "set", "hostKeySha256", HOST_KEY);
+  await pulumi("config", "set", "--secret", "password", "policy-e2e-secret");
   await run("pulumi", ["stack", "init", "dev"], { cwd: kubernetesDir, env });
 }, 120_000);
 
@@ -189,13 +209,27 @@ afterAll(() => {
 });
 
 describe("the policy pack under pulumi preview", () => {
-  it("fails the preview of a switch firmware resource without maintenance window, naming it and the fix", async () => {
+  it("fails the preview of socle's SwitchFirmware without maintenance window, naming it and the fix", async () => {
     const result = await preview();
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("[mandatory]  switch-reboot-in-window");
     expect(result.output).toContain(
-      '"core-irf-firmware" may reboot the switch but has no maintenanceWindow: set maintenanceWindow',
+      'pulumi-nodejs:dynamic/switch:Firmware "core-irf-firmware" installs firmware without a maintenanceWindow: the stack would boot the new image at whatever reboot comes next; set maintenanceWindow',
     );
+    // The configuration and the backup reboot nothing.
+    expect(result.output).not.toMatch(/"core-irf-(config|backup)" installs firmware/);
+  });
+
+  it("a window that is not a time and a host key that is not a fingerprint fail the preview at the resources' own check, naming each field", async () => {
+    await pulumi("config", "set", "--path", "maintenanceWindow.start", "25:00");
+    await pulumi("config", "set", "--path", "maintenanceWindow.end", "04:00");
+    await pulumi("config", "set", "hostKeySha256", "SHA256:not-a-key");
+    const result = await preview();
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/maintenanceWindow\.start.*"25:00" is not a time "HH:MM"/);
+    expect(result.output).toMatch(/hostKeySha256.*"SHA256:not-a-key" is not a SHA256 fingerprint/);
+    await pulumi("config", "rm", "maintenanceWindow");
+    await pulumi("config", "set", "hostKeySha256", HOST_KEY);
   });
 
   it("passes once the resource has a window", async () => {
@@ -203,6 +237,8 @@ describe("the policy pack under pulumi preview", () => {
     await pulumi("config", "set", "--path", "maintenanceWindow.end", "04:00");
     const result = await preview();
     expect(result.output).not.toContain("switch-reboot-in-window");
+    expect(result.output).toMatch(/\+ 4 to create/); // stack, firmware, configuration, backup
+    expect(result.output).not.toContain("policy-e2e-secret");
     expect(result.code).toBe(0);
     await pulumi("config", "rm", "maintenanceWindow");
   });
