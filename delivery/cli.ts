@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // socle-gitlab: the GitLab side of socle's merge-request flow. Thin wiring over
 // the pure functions of this folder; every decision is made and tested there.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +10,7 @@ import { MergeRequestNotes, targetFromEnv } from "./gitlab";
 import { parsePreviewOutput, type PreviewDigest } from "./previewJson";
 import { publishStackNotes } from "./publish";
 import { GITLAB_NOTE_LIMIT, renderStackNotes, type RenderOptions } from "./renderNote";
+import { knownSecretValues, type SecretMask } from "./redact";
 import { summarizePreview, terraformReport, type StackPreview } from "./summarize";
 
 export const USAGE = `usage: socle-gitlab <command> [options]
@@ -30,6 +32,12 @@ options:
   --changed-files FILE        affected: newline-separated paths ("-" for stdin)
   --stack-paths 'S=g1,g2'     affected: globs a stack owns (repeatable; default stacks/Pulumi.S.yaml, stacks/S.ts, stacks/S/**)
   --retry-base-ms N           publish: first retry delay (default 500)
+  --mask-config-secrets       publish/render/report: read each named stack's secret config
+                              (\`pulumi config --json --show-secrets\`, kept in memory) and mask
+                              those values wherever they appear, whatever the preview format
+  --cwd DIR                   with --mask-config-secrets: the folder holding Pulumi.yaml (default .)
+  --base-config 'S=FILE'      with --mask-config-secrets: stack S's configuration file before the
+                              change (repeatable), so a secret the change replaces is masked too
 
 environment (publish): CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID, and
 SOCLE_GITLAB_TOKEN (sent as PRIVATE-TOKEN) or else CI_JOB_TOKEN (sent as JOB-TOKEN).`;
@@ -49,10 +57,36 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
-function loadPreviews(files: string[], maxValueChars?: number): StackPreview[] {
+/** A stack's secret config values, read with the Pulumi CLI; never written anywhere. */
+export function stackSecrets(stack: string, cwd: string, configFile?: string): string[] {
+  const fileArgs = configFile ? ["--config-file", configFile] : [];
+  let output: string;
+  try {
+    output = execFileSync("pulumi", ["config", "--json", "--show-secrets", "--stack", stack, ...fileArgs], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim();
+    throw new Error(
+      `--mask-config-secrets: \`pulumi config --json --show-secrets --stack ${stack}${configFile ? ` --config-file ${configFile}` : ""}\` failed in ${cwd} (${stderr.split("\n")[0]}): run it where Pulumi.yaml is (--cwd), logged in to the stack's backend, with its passphrase`,
+    );
+  }
+  return knownSecretValues(JSON.parse(output) as Record<string, { value?: unknown; secret?: boolean }>);
+}
+
+/** Where each stack's secrets come from when --mask-config-secrets is given. */
+type SecretSource = ((stack: string) => string[]) | undefined;
+
+function loadPreviews(files: string[], secrets?: SecretSource, maxValueChars?: number): StackPreview[] {
   if (files.length === 0) throw new UsageError("give at least one file written by `pulumi preview --json`");
   return files.map((spec) => {
     const named = /^([A-Za-z0-9_./-]+)=(.+)$/.exec(spec);
+    if (secrets && !named)
+      throw new UsageError(`--mask-config-secrets needs each file as STACK=FILE, got "${spec}"`);
+    const mask: SecretMask = { knownSecrets: secrets && named ? secrets(named[1]) : [] };
     const file = named ? named[2] : spec;
     if (!fs.existsSync(file))
       throw new Error(
@@ -76,15 +110,15 @@ function loadPreviews(files: string[], maxValueChars?: number): StackPreview[] {
       (digest.steps ?? []).length === 0 ? path.basename(file).replace(/\.json$/, "") : undefined;
     // A named file keys its note by that name alone, so a failed preview (no URNs
     // to read the project from) still updates the same note as a good one.
-    return summarizePreview(digest, { stack: named?.[1] ?? fallback, key: named?.[1], maxValueChars });
+    return summarizePreview(digest, { stack: named?.[1] ?? fallback, key: named?.[1], maxValueChars, mask });
   });
 }
 
-function parseStackPaths(specs: string[]): Map<string, string[]> {
+function parseStackPaths(specs: string[], option = "--stack-paths"): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const spec of specs) {
     const match = /^([^=]+)=(.+)$/.exec(spec);
-    if (!match) throw new UsageError(`--stack-paths expects STACK=glob[,glob], got "${spec}"`);
+    if (!match) throw new UsageError(`${option} expects STACK=value[,value], got "${spec}"`);
     map.set(
       match[1].trim(),
       match[2].split(",").map((g) => g.trim()),
@@ -111,6 +145,9 @@ export async function runCli(
         "changed-files": { type: "string" },
         "stack-paths": { type: "string", multiple: true },
         "retry-base-ms": { type: "string" },
+        "mask-config-secrets": { type: "boolean" },
+        cwd: { type: "string" },
+        "base-config": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -125,6 +162,16 @@ export async function runCli(
       commitSha: env.CI_COMMIT_SHA,
       pipelineUrl: env.CI_PIPELINE_URL,
     };
+    const cwd = values.cwd ?? ".";
+    const baseConfigs = parseStackPaths(values["base-config"] ?? [], "--base-config");
+    const secrets: SecretSource = values["mask-config-secrets"]
+      ? (stack) => {
+          const base = baseConfigs.get(stack)?.[0];
+          // The old file may not exist (a new stack): then only the current secrets count.
+          const before = base && fs.existsSync(base) ? stackSecrets(stack, cwd, path.resolve(base)) : [];
+          return [...stackSecrets(stack, cwd), ...before];
+        }
+      : undefined;
     const writeReport = (previews: StackPreview[], file: string | undefined) => {
       const json = JSON.stringify(terraformReport(previews));
       if (file) fs.writeFileSync(file, json + "\n");
@@ -133,18 +180,18 @@ export async function runCli(
 
     switch (command) {
       case "render": {
-        const previews = loadPreviews(files);
+        const previews = loadPreviews(files, secrets);
         for (const preview of previews)
           for (const note of renderStackNotes(preview, renderOptions)) io.stdout(note + "\n");
         if (values["terraform-report"]) writeReport(previews, values["terraform-report"]);
         return 0;
       }
       case "report": {
-        writeReport(loadPreviews(files), values.out);
+        writeReport(loadPreviews(files, secrets), values.out);
         return 0;
       }
       case "publish": {
-        const previews = loadPreviews(files);
+        const previews = loadPreviews(files, secrets);
         // Write the report first: the MR widget should show the change even if the note fails.
         if (values["terraform-report"]) writeReport(previews, values["terraform-report"]);
         const target = targetFromEnv(env);

@@ -88,6 +88,18 @@ export interface PreviewDigest {
   changeSummary?: Record<string, number>;
   /** Only in the streamed event format: the digest has no policy results. */
   policyViolations?: PolicyViolation[];
+  /** Only in the streamed event format: the policy packs that ran, with the policies each passed. */
+  policyPacks?: PolicyPackRun[];
+}
+
+/** A policy pack that ran during the preview. */
+export interface PolicyPackRun {
+  /** The pack's name, e.g. "socle-safe-defaults". */
+  name: string;
+  /** The pack's version, e.g. "0.1.0". */
+  version: string;
+  /** Policies that passed on at least one resource or on the stack. */
+  passed: string[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -147,7 +159,34 @@ interface EngineEvent {
     policyPackName?: string;
     enforcementLevel?: string;
   };
-  summaryEvent?: { resourceChanges?: Record<string, number>; durationSeconds?: number };
+  summaryEvent?: {
+    resourceChanges?: Record<string, number>;
+    durationSeconds?: number;
+    /** "name|kind|path" -> version of each pack that ran. */
+    PolicyPacks?: Record<string, string>;
+  };
+  policyAnalyzeSummaryEvent?: PolicySummaryEvent;
+  policyRemediateSummaryEvent?: PolicySummaryEvent;
+  policyAnalyzeStackSummaryEvent?: PolicySummaryEvent;
+}
+
+/** The engine's per-resource (or per-stack) summary of a policy pack's run. */
+interface PolicySummaryEvent {
+  policyPackName?: string;
+  policyPackVersion?: string;
+  passed?: string[];
+}
+
+/** Adds a pack's summary to the digest's list of packs that ran. */
+function notePolicyPack(digest: PreviewDigest, name: string, version: string, passed: string[]): void {
+  const packs = (digest.policyPacks ??= []);
+  let pack = packs.find((p) => p.name === name);
+  if (!pack) {
+    pack = { name, version, passed: [] };
+    packs.push(pack);
+  }
+  if (pack.version === "" && version !== "") pack.version = version;
+  for (const policy of passed) if (!pack.passed.includes(policy)) pack.passed.push(policy);
 }
 
 /**
@@ -204,6 +243,16 @@ export function digestFromEvents(lines: string[], source = "preview events"): Pr
       });
     }
     if (event.summaryEvent?.resourceChanges) digest.changeSummary = event.summaryEvent.resourceChanges;
+    for (const summary of [
+      event.policyAnalyzeSummaryEvent,
+      event.policyRemediateSummaryEvent,
+      event.policyAnalyzeStackSummaryEvent,
+    ]) {
+      if (summary?.policyPackName)
+        notePolicyPack(digest, summary.policyPackName, summary.policyPackVersion ?? "", summary.passed ?? []);
+    }
+    for (const [key, version] of Object.entries(event.summaryEvent?.PolicyPacks ?? {}))
+      notePolicyPack(digest, key.split("|")[0], version, []);
   });
   return digest;
 }

@@ -1,7 +1,8 @@
 // Renders a stack's preview as GitLab-flavoured Markdown notes. Pure: the
 // publisher decides where the notes go. A hidden marker at the top of each
 // note names the stack and the part, so a later pipeline finds and updates it.
-import type { ResourceChange, StackPreview } from "./summarize";
+import { diffText, type LineDiff } from "./lineDiff";
+import type { PropertyChange, ResourceChange, StackPreview } from "./summarize";
 
 /** GitLab refuses notes longer than this many characters. */
 export const GITLAB_NOTE_LIMIT = 1_000_000;
@@ -16,6 +17,8 @@ export interface RenderOptions {
   commitSha?: string;
   /** Link to the pipeline or job, shown in the footer. @default no link */
   pipelineUrl?: string;
+  /** A line diff longer than this many lines is folded (its summary says how many lines it holds). @default 40 */
+  foldLinesAbove?: number;
 }
 
 const MARKER_PREFIX = "<!-- socle-preview";
@@ -109,12 +112,26 @@ function dangerLine(change: ResourceChange): string {
     change.replaceReasons.length > 0
       ? ` because of ${change.replaceReasons.map((r) => `\`${r}\``).join(", ")} changing`
       : "";
-  return `- ${OP_ICON[change.op]} **${change.op}** \`${change.type}\` **${change.name}**${because}`;
+  const meaning = change.switchImpact ? `: ${change.switchImpact.meaning}` : "";
+  return `- ${OP_ICON[change.op]} **${change.op}** \`${change.type}\` **${change.name}**${because}${meaning}`;
+}
+
+/** A multi-line property as a line diff; folded when longer than `foldAbove` lines. */
+function textDiffBlock(p: PropertyChange, diff: LineDiff, foldAbove: number): string {
+  const text = diffText(diff).join("\n");
+  const fence = fenceFor(text);
+  const replaced = p.forcesReplacement ? ", forces replacement" : "";
+  const title = `<code>${escapeHtml(p.path)}</code>: +${diff.added} −${diff.removed} lines${replaced}`;
+  const body = `${fence}diff\n${text}\n${fence}`;
+  const shown = text.split("\n").length;
+  if (shown <= foldAbove) return `${title}\n\n${body}`;
+  return `<details><summary>${title} (${shown} lines of diff, folded: click to unfold)</summary>\n\n${body}\n\n</details>`;
 }
 
 function diffLines(change: ResourceChange): string[] {
   const lines: string[] = [];
   for (const p of change.properties) {
+    if (p.textDiff) continue;
     const note = p.forcesReplacement ? "   # forces replacement" : "";
     if (p.kind !== "add" && p.oldValue !== undefined)
       lines.push(`- ${p.path}: ${p.oldValue}${p.kind === "delete" ? note : ""}`);
@@ -126,18 +143,59 @@ function diffLines(change: ResourceChange): string[] {
 }
 
 /** The folded (or open) block showing one resource's property diff. */
-export function renderResourceBlock(change: ResourceChange, open: boolean): string {
+export function renderResourceBlock(change: ResourceChange, open: boolean, foldLinesAbove = 40): string {
   const lines = diffLines(change);
-  let content: string;
-  if (change.op === "delete") content = "The resource will be deleted.";
-  else if (lines.length === 0)
-    content = "_No visible property change: the difference lies in secret or computed values._";
-  else {
-    const text = lines.join("\n");
-    const fence = fenceFor(text);
-    content = `${fence}diff\n${text}\n${fence}`;
+  const texts = change.properties.filter((p) => p.textDiff);
+  const parts: string[] = [];
+  if (change.switchImpact) parts.push(`> ${escapeHtml(change.switchImpact.meaning)}`);
+  if (change.op === "delete") {
+    if (!change.switchImpact) parts.push("The resource will be deleted.");
+  } else if (lines.length === 0 && texts.length === 0) {
+    parts.push("_No visible property change: the difference lies in secret or computed values._");
+  } else {
+    if (lines.length > 0) {
+      const text = lines.join("\n");
+      const fence = fenceFor(text);
+      parts.push(`${fence}diff\n${text}\n${fence}`);
+    }
+    for (const p of texts) if (p.textDiff) parts.push(textDiffBlock(p, p.textDiff, foldLinesAbove));
   }
-  return `<details${open ? " open" : ""}><summary>${resourceTitle(change)}</summary>\n\n${content}\n\n</details>`;
+  return `<details${open ? " open" : ""}><summary>${resourceTitle(change)}</summary>\n\n${parts.join("\n\n")}\n\n</details>`;
+}
+
+/** Changes grouped by switch stack (sorted by name); other resources under "". */
+function groupBySwitchStack(changes: ResourceChange[]): Map<string, ResourceChange[]> {
+  const groups = new Map<string, ResourceChange[]>();
+  // Switch stacks by name, then the other resources.
+  const names = [...new Set(changes.map((c) => c.switchImpact?.switchStack ?? ""))].sort((a, b) =>
+    a === "" ? 1 : b === "" ? -1 : a.localeCompare(b),
+  );
+  for (const name of names) groups.set(name, []);
+  for (const change of changes) groups.get(change.switchImpact?.switchStack ?? "")?.push(change);
+  return groups;
+}
+
+/** Firmware first: a reboot is what a network team must see. */
+const KIND_ORDER = ["firmware", "configuration", "backup"];
+
+/** One line per switch stack: what happens to it, reboots first. */
+export function switchStackLine(name: string, changes: ResourceChange[]): string {
+  const removed = changes.length > 0 && changes.every((c) => c.op === "delete");
+  if (removed)
+    return `- 🔌 **${escapeHtml(name)}**: removed from the program, no longer managed; socle leaves the switch untouched`;
+  const rebooting = changes.flatMap((c) => c.switchImpact?.rebootingMembers ?? []);
+  const icon =
+    rebooting.length > 0 || changes.some((c) => /will boot|reboot in/.test(c.switchImpact?.meaning ?? ""))
+      ? "🔄"
+      : "🔌";
+  const meanings = changes
+    .filter((c) => c.switchImpact)
+    .sort(
+      (a, b) =>
+        KIND_ORDER.indexOf(a.switchImpact?.kind ?? "") - KIND_ORDER.indexOf(b.switchImpact?.kind ?? ""),
+    )
+    .map((c) => c.switchImpact?.meaning ?? "");
+  return `- ${icon} **${escapeHtml(name)}**: ${escapeHtml(meanings.join("; "))}`;
 }
 
 function partHeader(preview: StackPreview, part: number, total: number): string {
@@ -161,6 +219,12 @@ export function previewBlocks(preview: StackPreview, options: RenderOptions = {}
     const fence = fenceFor(text);
     blocks.push(`#### Errors\n\n${fence}\n${text}\n${fence}`);
   }
+  if (preview.policies.length === 0 && preview.policyPacks.length > 0) {
+    const packs = preview.policyPacks.map(
+      (p) => `\`${p.name}\` ${p.version}${p.passed.length > 0 ? ` (${p.passed.length} policies)` : ""}`,
+    );
+    blocks.push(`🛡️ **Policies passed**: ${packs.join(", ")}.`);
+  }
   if (preview.policies.length > 0) {
     const mandatory = preview.policies.filter((p) => p.level === "mandatory").length;
     blocks.push(
@@ -176,15 +240,30 @@ export function previewBlocks(preview: StackPreview, options: RenderOptions = {}
       );
     }
   }
+  const groups = groupBySwitchStack(preview.changes);
+  const switchStacks = [...groups.keys()].filter((name) => name !== "");
+  if (switchStacks.length > 0) {
+    blocks.push(
+      `#### Switch stacks\n\n${switchStacks.map((name) => switchStackLine(name, groups.get(name) ?? [])).join("\n")}`,
+    );
+  }
   const dangerous = preview.changes.filter((c) => c.op === "replace" || c.op === "delete");
   if (dangerous.length > 0) {
     blocks.push("#### ⚠️ Replacements and deletions");
     for (const change of dangerous) blocks.push(dangerLine(change));
   }
   if (preview.changes.length > 0) {
-    blocks.push("#### Changes per resource");
     const open = preview.changes.length <= (options.unfoldUpTo ?? 10);
-    for (const change of preview.changes) blocks.push(renderResourceBlock(change, open));
+    for (const [name, changes] of groups) {
+      blocks.push(
+        name === ""
+          ? switchStacks.length > 0
+            ? "#### Other resources"
+            : "#### Changes per resource"
+          : `#### Switch stack \`${name}\``,
+      );
+      for (const change of changes) blocks.push(renderResourceBlock(change, open, options.foldLinesAbove));
+    }
   }
   if (preview.warnings.length > 0) {
     const text = preview.warnings.join("\n\n");

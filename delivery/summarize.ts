@@ -1,7 +1,15 @@
 // Turns a preview digest into what a reviewer reads: counts per operation and,
 // per changed resource, the property changes (already redacted). Pure.
-import { parseUrn, type PreviewDigest, type PreviewStep, type ResourceState } from "./previewJson";
-import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, redactProperties } from "./redact";
+import { isMultiLine, lineDiff, mapLines, type LineDiff } from "./lineDiff";
+import {
+  parseUrn,
+  type PolicyPackRun,
+  type PreviewDigest,
+  type PreviewStep,
+  type ResourceState,
+} from "./previewJson";
+import { SECRET_PLACEHOLDER, UNKNOWN_SENTINEL, maskText, redactProperties, type SecretMask } from "./redact";
+import { switchImpactOf, type SwitchImpact } from "./switchImpact";
 
 /** One changed property, values already rendered as short redacted text. */
 export interface PropertyChange {
@@ -15,6 +23,8 @@ export interface PropertyChange {
   oldValue?: string;
   /** Value after (JSON, redacted, shortened); absent for a deletion or when unknown. */
   newValue?: string;
+  /** When either value is a multi-line string: its line diff, made on the texts, then each line masked. */
+  textDiff?: LineDiff;
 }
 
 /** One resource the preview changes. */
@@ -31,6 +41,8 @@ export interface ResourceChange {
   replaceReasons: string[];
   /** Its property changes, redacted (none for a deletion). */
   properties: PropertyChange[];
+  /** For socle's switch resources: the switch stack and what the step does to it. */
+  switchImpact?: SwitchImpact;
 }
 
 /** A stack's preview as a reviewer reads it. */
@@ -60,12 +72,16 @@ export interface StackPreview {
     /** The violation (the policy's description left out). */
     message: string;
   }[];
+  /** Policy packs that ran (streamed format only), with the policies they passed. */
+  policyPacks: PolicyPackRun[];
 }
 
 /** Options of {@link summarizePreview}. */
 export interface SummarizeOptions {
-  /** Longest rendered value; longer ones are cut with "…". @default 300 */
+  /** Longest rendered one-line value; longer ones are cut with "… (N more characters)". @default 300 */
   maxValueChars?: number;
+  /** Secret lines and values masked in every value and message. @default the Comware profile's secret lines only */
+  mask?: SecretMask;
   /** Overrides the stack name read from the URNs. */
   stack?: string;
   /** Overrides the note key; keep it stable across pushes. @default "<project>/<stack>" */
@@ -96,7 +112,23 @@ function renderValue(value: unknown, maxChars: number): string {
   if (value === UNKNOWN_SENTINEL) return "(known after apply)";
   if (value === SECRET_PLACEHOLDER) return SECRET_PLACEHOLDER;
   const text = JSON.stringify(value) ?? "undefined";
-  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+  return text.length > maxChars
+    ? `${text.slice(0, maxChars - 1)}… (${text.length - maxChars + 1} more characters)`
+    : text;
+}
+
+/** Redaction of envelopes and secret-named keys only: texts stay whole so a masked line still diffs. */
+const NO_TEXT_MASK: SecretMask = { profiles: [], knownSecrets: [] };
+
+/**
+ * The line diff of a property when either side is a multi-line string. Diffed
+ * before masking, so a changed secret line shows as changed ("[secret]" on both
+ * sides) instead of vanishing; each line masked after.
+ */
+function textDiffOf(before: unknown, after: unknown, mask: SecretMask): Pick<PropertyChange, "textDiff"> {
+  if (!isMultiLine(before) && !isMultiLine(after)) return {};
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+  return { textDiff: mapLines(lineDiff(text(before), text(after)), (line) => maskText(line, mask)) };
 }
 
 /** Leaf values of a nested bag by Pulumi property path (a.b[0].c, ["odd.key"]). */
@@ -150,9 +182,22 @@ function topLevelKey(path: string): string {
   return match[1] ?? (JSON.parse(`"${match[2]}"`) as string);
 }
 
-function propertyChanges(step: PreviewStep, op: string, maxValueChars: number): PropertyChange[] {
-  const oldInputs = redactProperties(step.oldState?.inputs ?? {});
-  const newInputs = redactProperties(step.newState?.inputs ?? {});
+function propertyChanges(
+  step: PreviewStep,
+  op: string,
+  maxValueChars: number,
+  mask: SecretMask,
+): PropertyChange[] {
+  const oldInputs = redactProperties(step.oldState?.inputs ?? {}, "", mask);
+  const newInputs = redactProperties(step.newState?.inputs ?? {}, "", mask);
+  const rawOld = redactProperties(step.oldState?.inputs ?? {}, "", NO_TEXT_MASK);
+  const rawNew = redactProperties(step.newState?.inputs ?? {}, "", NO_TEXT_MASK);
+  const texts = (path: string, hasOld: boolean, hasNew: boolean) =>
+    textDiffOf(
+      hasOld ? valueAtPath(rawOld, path) : undefined,
+      hasNew ? valueAtPath(rawNew, path) : undefined,
+      mask,
+    );
   const replaceKeys = new Set(step.replaceReasons ?? []);
   const forces = (path: string, kind?: string) =>
     replaceKeys.has(topLevelKey(path)) || (kind?.endsWith("-replace") ?? false);
@@ -163,6 +208,7 @@ function propertyChanges(step: PreviewStep, op: string, maxValueChars: number): 
       kind: "add" as const,
       forcesReplacement: false,
       newValue: renderValue(value, maxValueChars),
+      ...texts(path, false, true),
     }));
   }
   // The provider's detailed diff, when it gives one, is the truth about what changes.
@@ -185,6 +231,7 @@ function propertyChanges(step: PreviewStep, op: string, maxValueChars: number): 
             kind === "add" || oldValue === undefined ? undefined : renderValue(oldValue, maxValueChars),
           newValue:
             kind === "delete" || newValue === undefined ? undefined : renderValue(newValue, maxValueChars),
+          ...texts(path, kind !== "add", kind !== "delete"),
         };
       });
   }
@@ -203,6 +250,7 @@ function propertyChanges(step: PreviewStep, op: string, maxValueChars: number): 
       forcesReplacement: forces(path),
       oldValue: had ? renderValue(before, maxValueChars) : undefined,
       newValue: has ? renderValue(after, maxValueChars) : undefined,
+      ...texts(path, had, has),
     });
   }
   return changes.sort((a, b) => a.path.localeCompare(b.path));
@@ -226,6 +274,7 @@ export function compareChanges(a: ResourceChange, b: ResourceChange): number {
  */
 export function summarizePreview(digest: PreviewDigest, options: SummarizeOptions = {}): StackPreview {
   const maxValueChars = options.maxValueChars ?? 300;
+  const mask = options.mask ?? {};
   const steps = digest.steps ?? [];
   const firstUrn = steps.length > 0 ? parseUrn(steps[0].urn) : undefined;
   const stack = options.stack ?? firstUrn?.stack ?? "unknown-stack";
@@ -247,7 +296,8 @@ export function summarizePreview(digest: PreviewDigest, options: SummarizeOption
       type: stateType(step),
       name,
       replaceReasons: step.replaceReasons ?? previous?.replaceReasons ?? [],
-      properties: propertyChanges(step, op, maxValueChars),
+      properties: propertyChanges(step, op, maxValueChars, mask),
+      switchImpact: switchImpactOf(step, op),
     });
   }
   const changes = [...byUrn.values()].sort(compareChanges);
@@ -262,7 +312,10 @@ export function summarizePreview(digest: PreviewDigest, options: SummarizeOption
   const diagnostics = digest.diagnostics ?? [];
   // The engine colours its messages for a terminal; a note shows the escape codes raw.
   const messageOf = (d: { urn?: string; message?: string }) =>
-    `${d.urn ? `${parseUrn(d.urn).name}: ` : ""}${stripAnsi(d.message ?? "").trim()}`.slice(0, 2000);
+    maskText(`${d.urn ? `${parseUrn(d.urn).name}: ` : ""}${stripAnsi(d.message ?? "").trim()}`, mask).slice(
+      0,
+      2000,
+    );
   return {
     key: options.key ?? `${project}/${stack}`,
     project,
@@ -277,9 +330,10 @@ export function summarizePreview(digest: PreviewDigest, options: SummarizeOption
         policy: v.policyName,
         resource: v.urn ? parseUrn(v.urn).name : "(stack)",
         // The engine puts the policy's description on the first line: keep the violation itself.
-        message: stripAnsi(v.message).trim().split("\n").slice(-1)[0].slice(0, 2000),
+        message: maskText(stripAnsi(v.message).trim().split("\n").slice(-1)[0], mask).slice(0, 2000),
       }))
       .sort((a, b) => Number(b.level === "mandatory") - Number(a.level === "mandatory")),
+    policyPacks: digest.policyPacks ?? [],
   };
 }
 

@@ -39,8 +39,14 @@ function inventory(config: pulumi.Config): {
       password: pulumi.secret(first.password),
     };
   }
+  // An extra configuration may carry secrets (an SNMP community, a key): it is
+  // always handed on as a secret, so the configuration it ends up in is one too.
+  const stacks = config.requireObject<FleetStack[]>("stacks").map((s) => ({
+    ...s,
+    extraConfig: s.extraConfig === undefined ? undefined : pulumi.secret(s.extraConfig),
+  }));
   return {
-    stacks: config.requireObject<FleetStack[]>("stacks"),
+    stacks,
     username: config.require("username"),
     password: config.requireSecret("password"),
   };

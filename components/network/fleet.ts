@@ -30,8 +30,12 @@ export interface FleetStack {
   port?: number;
   /** Pinned SSH host key fingerprint "SHA256:...". */
   hostKeySha256: string;
-  /** Extra configuration for this stack only, in device syntax. @default none */
-  extraConfig?: string;
+  /**
+   * Extra configuration for this stack only, in device syntax. Pass a secret when it
+   * carries one (an SNMP community): the whole configuration input is then a secret.
+   * @default none
+   */
+  extraConfig?: pulumi.Input<string>;
 }
 
 /** The firmware every stack of the fleet should run. */
@@ -138,16 +142,24 @@ export class SwitchFleet extends pulumi.ComponentResource {
             child,
           )
         : undefined;
-      const baseline = renderBaseline({
+      const site = {
         sysname: stack.name,
         vlans: args.vlans,
         ntpServer: args.ntpServer,
         syslogHost: args.syslogHost,
-        extraConfig: stack.extraConfig,
-      });
+      };
+      // Rendered now so a bad VLAN fails at construction; again with the extra
+      // configuration once known, keeping it secret when it is one.
+      const baseline = renderBaseline(site);
+      const desired =
+        stack.extraConfig === undefined
+          ? baseline
+          : pulumi
+              .output(stack.extraConfig)
+              .apply((extra) => renderBaseline({ ...site, extraConfig: extra }));
       const config = new SwitchConfiguration(
         `${stack.name}-config`,
-        { ...connection, config: baseline },
+        { ...connection, config: desired },
         // Configure after the firmware step so a reboot never eats unsaved lines.
         { parent: this, dependsOn: firmware ? [firmware] : [] },
       );
