@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { repoRoot } from "../../lab/engine";
-import { labGet, labPost, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
+import { labGet, labPost, readyNodes, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
 import { openProgramStack, type ProgramStack } from "../e2e/harness";
 
 describe("Kubernetes lab (real kube-apiserver, controller manager and etcd on loopback)", () => {
@@ -58,6 +58,112 @@ describe("Kubernetes lab (real kube-apiserver, controller manager and etcd on lo
     const gone = await labGet(lab, "/api/v1/namespaces/team-radiologie");
     // The controller manager finished the deletion the engine waited for.
     expect(gone.status).toBe(404);
+  });
+});
+
+describe("Kubernetes lab: scheduler and kwok's simulated nodes", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-k8s-nodes-"));
+  let lab: KubernetesLab;
+  const read = async (apiPath: string) => JSON.parse((await labGet(lab, apiPath)).body);
+  const until = async (check: () => Promise<boolean>, what: string) => {
+    for (let i = 0; i < 240; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what}: not within 60 s`);
+  };
+
+  beforeAll(async () => {
+    lab = await startKubernetesLab({ dir: path.join(scratch, "lab"), nodes: 2, nodeCpu: 2 });
+  });
+  afterAll(async () => {
+    await lab?.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("starts with its nodes Ready, each with the capacity asked for, and records its start time", async () => {
+    expect(lab.nodes).toEqual(["lab-node-1", "lab-node-2"]);
+    expect((await readyNodes(lab)).sort()).toEqual(lab.nodes);
+    const node = await read("/api/v1/nodes/lab-node-1");
+    expect(node.status.allocatable).toMatchObject({ cpu: "2", pods: "110" });
+    expect(lab.startSec).toBeGreaterThan(0);
+  });
+
+  it("schedules a Deployment's pods on the nodes, Running and Ready; an autoscaler raises it to its minimum", async () => {
+    const labels = { app: "web" };
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web" },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "500m" } } }],
+          },
+        },
+      },
+    };
+    expect((await labPost(lab, "/apis/apps/v1/namespaces/default/deployments", deployment)).status).toBe(201);
+    await until(
+      async () => (await read("/apis/apps/v1/namespaces/default/deployments/web")).status.readyReplicas === 1,
+      "web ready",
+    );
+    const hpa = {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "web" },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+        minReplicas: 3,
+        maxReplicas: 5,
+        metrics: [
+          {
+            type: "Resource",
+            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
+          },
+        ],
+      },
+    };
+    expect(
+      (await labPost(lab, "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", hpa)).status,
+    ).toBe(201);
+    // The controller manager's autoscaler scales the Deployment; the scheduler spreads the pods; kwok runs them.
+    await until(
+      async () => (await read("/apis/apps/v1/namespaces/default/deployments/web")).status.readyReplicas === 3,
+      "scaled to 3",
+    );
+    const pods = (await read("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb")).items as {
+      spec: { nodeName: string };
+      status: { phase: string; podIP: string };
+    }[];
+    expect(pods).toHaveLength(3);
+    for (const pod of pods) {
+      expect(lab.nodes).toContain(pod.spec.nodeName);
+      expect(pod.status.phase).toBe("Running");
+      expect(pod.status.podIP).toMatch(/^10\.244\./);
+    }
+    // 3 pods of 500m on nodes of 2 cores: not all on one node.
+    expect(new Set(pods.map((p) => p.spec.nodeName)).size).toBe(2);
+  });
+
+  it("a pod too big for every node stays Pending: the scheduler, not kwok, decides", async () => {
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "huge" },
+      spec: { containers: [{ name: "huge", image: "busybox", resources: { requests: { cpu: "64" } } }] },
+    };
+    expect((await labPost(lab, "/api/v1/namespaces/default/pods", pod)).status).toBe(201);
+    await until(async () => {
+      const stored = await read("/api/v1/namespaces/default/pods/huge");
+      return (stored.status.conditions ?? []).some(
+        (c: { type: string; reason?: string }) => c.type === "PodScheduled" && c.reason === "Unschedulable",
+      );
+    }, "huge unschedulable");
+    expect((await read("/api/v1/namespaces/default/pods/huge")).status.phase).toBe("Pending");
   });
 });
 
