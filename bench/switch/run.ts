@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     const image = path.join(scratch, "image.bin");
     fs.writeFileSync(image, Buffer.alloc(UPLOAD_MIB * 1024 * 1024, 7));
     const session = await SwitchSession.connect(targets[0]);
-    const ours = await timed(() => session.upload(image, "/bench-socle.bin", { resume: false }));
+    const ours = await timed(() => session.sftp.upload(image, "/bench-socle.bin", { resume: false }));
     session.close();
     const batch = path.join(scratch, "sftp.batch");
     fs.writeFileSync(batch, `put ${image} /bench-sftp.bin\n`);

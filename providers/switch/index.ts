@@ -10,8 +10,11 @@ export type {
 // Output types of SwitchFirmware. Its status is renamed: operations has its own FirmwareStatus.
 export type { MemberBootState, FirmwareStatus as SwitchFirmwareStatus } from "./runtime";
 export * from "./operations";
+export { SwitchSession } from "./session";
+export type { SessionOptions, RunOptions } from "./session";
+export { SwitchSftp } from "./sftp";
+export type { UploadOptions, UploadResult } from "./sftp";
 export {
-  SwitchSession,
   // What can go wrong, so callers can tell a bad password from a network cut.
   SwitchError,
   SwitchConnectionError,
@@ -21,8 +24,7 @@ export {
   DeviceCommandError,
   ConfigLineError,
   SftpError,
-} from "./session";
-export type { SessionOptions, RunOptions, UploadOptions, UploadResult } from "./session";
+} from "./errors";
 export { ParseError } from "./parsers/common";
 export { withRetry, mapLimit, mapLimitSettled } from "./retry";
 export type { RetryOptions } from "./retry";

@@ -1,6 +1,6 @@
 // Retries with exponential backoff and jitter for transient network failures
 // only, and a bounded-parallelism map for fleets of switches.
-import { SwitchError } from "./session";
+import { SwitchError } from "./errors";
 
 /** Retry policy: attempts, backoff bounds, which errors to retry, and hooks for logs and tests. */
 export interface RetryOptions {

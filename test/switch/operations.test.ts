@@ -16,7 +16,7 @@ import {
 } from "../../providers/switch/operations";
 import { imageFileName } from "../../providers/switch/parsers/bootLoader";
 import { mapLimit } from "../../providers/switch/retry";
-import { CommandTimeoutError, SwitchAuthError } from "../../providers/switch/session";
+import { CommandTimeoutError, SwitchAuthError } from "../../providers/switch/errors";
 import { comware5 } from "../../providers/switch/profiles/comware5";
 import { makeImage, startLab, targetFor, type LabFixture } from "./labHelpers";
 

@@ -9,9 +9,14 @@ import {
   HostKeyMismatchError,
   SwitchAuthError,
   SwitchConnectionError,
-  SwitchSession,
-  type SessionOptions,
-} from "../../providers/switch/session";
+} from "../../providers/switch/errors";
+import {
+  cancelScheduledReboot,
+  readScheduledReboot,
+  saveConfiguration,
+  scheduleReboot,
+} from "../../providers/switch/operations/device";
+import { SwitchSession, type SessionOptions } from "../../providers/switch/session";
 import { parseConfig } from "../../providers/switch/parsers/config";
 import { comware5 } from "../../providers/switch/profiles/comware5";
 import { makeImage, startLab, targetFor, type LabFixture } from "./labHelpers";
@@ -140,7 +145,7 @@ describe("SwitchSession against the lab", () => {
         /configuration line "frobnicate the switch" was refused: % Unrecognized command found at '\^' position\. \(2 line\(s\) before it were applied\)/,
       );
       expect(s.prompt).toBe("<s1>");
-      await s.save();
+      await saveConfiguration(s);
       expect(parseConfig(sw.savedConfig(), comware5.config)).toEqual(
         parseConfig(sw.runningConfig(), comware5.config),
       );
@@ -155,15 +160,15 @@ describe("SwitchSession against the lab", () => {
     try {
       const now = sw.clock.now();
       const at = new Date(now.getTime() + 3 * 3600_000);
-      const scheduled = await s.scheduleReboot({
+      const scheduled = await scheduleReboot(s, {
         hour: at.getUTCHours(),
         minute: at.getUTCMinutes(),
         date: { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() },
       });
       expect(scheduled.when).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/);
       expect(sw.scheduledReboot()).not.toBeNull();
-      await s.cancelScheduledReboot();
-      expect(await s.readScheduledReboot()).toBeNull();
+      await cancelScheduledReboot(s);
+      expect(await readScheduledReboot(s)).toBeNull();
       expect(sw.scheduledReboot()).toBeNull();
     } finally {
       s.close();
@@ -213,7 +218,7 @@ describe("SwitchSession against the lab", () => {
     sw.setFaults({ dropAfterUploadBytes: 2.5 * 1024 * 1024 });
     const first = await SwitchSession.connect(opts("s1"));
     const progress: number[] = [];
-    const cut = await first
+    const cut = await first.sftp
       .upload(file, "/upload-test.bin", { onProgress: (sent) => progress.push(sent) })
       .catch((e: unknown) => e);
     first.close();
@@ -223,20 +228,20 @@ describe("SwitchSession against the lab", () => {
 
     const second = await SwitchSession.connect(opts("s1"));
     try {
-      const result = await second.upload(file, "/upload-test.bin");
+      const result = await second.sftp.upload(file, "/upload-test.bin");
       // Resumes below the stored size by at most the in-flight window (32 x 31 KiB), never from 0.
       expect(result.resumedFrom).toBeGreaterThan(0);
       expect(result.resumedFrom).toBeLessThanOrEqual(stored.size);
       expect(stored.size - result.resumedFrom).toBeLessThanOrEqual(32 * 31 * 1024);
       expect(result.bytesSent).toBe(local.length - result.resumedFrom);
-      expect(await second.remoteSize("/upload-test.bin")).toBe(local.length);
+      expect(await second.sftp.size("/upload-test.bin")).toBe(local.length);
       const { createHash } = await import("node:crypto");
-      expect(await second.remoteChecksum("/upload-test.bin")).toBe(
+      expect(await second.sftp.checksum("/upload-test.bin")).toBe(
         createHash("sha256").update(local).digest("hex"),
       );
       expect(sw.readFlashFile(1, "upload-test.bin").equals(local)).toBe(true);
-      await second.removeRemote("/upload-test.bin");
-      expect(await second.remoteSize("/upload-test.bin")).toBeNull();
+      await second.sftp.remove("/upload-test.bin");
+      expect(await second.sftp.size("/upload-test.bin")).toBeNull();
     } finally {
       second.close();
       sw.setFaults({});

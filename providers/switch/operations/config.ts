@@ -1,7 +1,9 @@
 // Configuration state: read, back up, and apply a desired configuration as the
 // diff of meaningful lines, in system view, then save.
 import type { ParsedConfig } from "../parsers/config";
-import { ConfigLineError, SwitchConnectionError, SwitchError, type SwitchSession } from "../session";
+import { ConfigLineError, SwitchConnectionError, SwitchError } from "../errors";
+import type { SwitchSession } from "../session";
+import { saveConfiguration } from "./device";
 import { diffConfig, planConfigCommands, type ConfigDiff, type ConfigScope } from "./configDiff";
 import { targetName, withTargetRetry, type OperationOptions, type SwitchTarget } from "./target";
 
@@ -190,7 +192,7 @@ export async function applyConfigWith(
   if (options.save ?? true) {
     const saved = await readConfigWith(session, "saved");
     if (commands.length > 0 || diffConfig(saved.config, wanted, p, scope).hasChanges) {
-      await session.save();
+      await saveConfiguration(session);
       result.saved = true;
     }
   }

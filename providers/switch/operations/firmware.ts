@@ -12,7 +12,10 @@ import { findFile } from "../parsers/dir";
 import type { IrfInfo } from "../parsers/irf";
 import type { ScheduledReboot } from "../parsers/scheduleReboot";
 import type { RebootAt } from "../profiles/types";
-import { DeviceCommandError, SwitchError, type SwitchSession, type UploadResult } from "../session";
+import { DeviceCommandError, SwitchError } from "../errors";
+import type { SwitchSession } from "../session";
+import type { UploadResult } from "../sftp";
+import { cancelScheduledReboot, readScheduledReboot, scheduleReboot } from "./device";
 import {
   decideReboot,
   insideWindow,
@@ -113,7 +116,7 @@ async function readBootImages(session: SwitchSession, masterId: number): Promise
 
 async function readScheduled(session: SwitchSession): Promise<ScheduledReboot | null> {
   try {
-    return await session.readScheduledReboot();
+    return await readScheduledReboot(session);
   } catch (error) {
     if (error instanceof DeviceCommandError) return null;
     throw error;
@@ -260,7 +263,7 @@ async function verifyMasterImage(
   if (!entry) return `${fileName} is not on the master's flash`;
   if (entry.sizeBytes !== sizeBytes)
     return `${fileName} is ${entry.sizeBytes} bytes on flash, expected ${sizeBytes}`;
-  const remoteHash = await session.remoteChecksum(p.commands.sftpPath(fileName), "sha256");
+  const remoteHash = await session.sftp.checksum(p.commands.sftpPath(fileName), "sha256");
   if (remoteHash !== sha256) return `${fileName} read back with SHA-256 ${remoteHash}, expected ${sha256}`;
   return null;
 }
@@ -278,7 +281,7 @@ async function uploadAndVerify(
   const log = options.log ?? (() => undefined);
   let upload: UploadResult | null = null;
   const transfer = async (resume: boolean) => {
-    upload = await session.upload(desired.imagePath, remotePath, {
+    upload = await session.sftp.upload(desired.imagePath, remotePath, {
       resume,
       onProgress: options.onUploadProgress,
       concurrency: options.uploadConcurrency,
@@ -297,7 +300,7 @@ async function uploadAndVerify(
   }
   if (problem !== null) {
     // Remove the bad copy so nothing can boot it and the next run starts clean.
-    await session.removeRemote(remotePath).catch(() => undefined);
+    await session.sftp.remove(remotePath).catch(() => undefined);
     throw new ImageVerificationError(session.host, problem);
   }
   return upload;
@@ -427,8 +430,8 @@ async function handleReboot(session: SwitchSession, options: UpgradeOptions): Pr
       return { kind: "pending", reason: decision.reason };
     case "cancel-and-schedule":
     case "schedule": {
-      if (decision.action === "cancel-and-schedule") await session.cancelScheduledReboot();
-      const display = await session.scheduleReboot(decision.at);
+      if (decision.action === "cancel-and-schedule") await cancelScheduledReboot(session);
+      const display = await scheduleReboot(session, decision.at);
       try {
         checkScheduledInsideWindow(session.host, display, options.rebootWindow!);
       } catch (error) {

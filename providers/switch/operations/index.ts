@@ -4,3 +4,4 @@ export * from "./configDiff";
 export * from "./config";
 export * from "./firmwarePlan";
 export * from "./firmware";
+export * from "./device";

@@ -11,7 +11,7 @@ import {
   HostKeyMismatchError,
   SwitchAuthError,
   SwitchConnectionError,
-} from "../../../providers/switch/session";
+} from "../../../providers/switch/errors";
 
 const noSleep = async () => undefined;
 
