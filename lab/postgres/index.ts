@@ -17,6 +17,8 @@ const run = promisify(execFile);
 export interface PostgresLab {
   /** The `pulumi login` URL: postgres://USER:PASSWORD@127.0.0.1:PORT/DB?sslmode=disable. */
   url: string;
+  /** The same URL without the password, which then comes from PGPASSWORD (as a CI variable would give it). */
+  urlWithoutPassword: string;
   port: number;
   user: string;
   /** The throwaway password (the lab's, never a real one). */
@@ -121,6 +123,7 @@ export async function startPostgresLab(options: PostgresLabOptions = {}): Promis
   await psql("postgres", `CREATE DATABASE ${database}`);
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${port}/${database}?sslmode=disable`,
+    urlWithoutPassword: `postgres://${user}@127.0.0.1:${port}/${database}?sslmode=disable`,
     port,
     user,
     password,

@@ -16,6 +16,8 @@ const apiToken = `tok-${crypto.randomBytes(12).toString("hex")}`;
 
 let pg: PostgresLab;
 let env: Record<string, string>;
+/** The pipeline's environment: the URL without password, the password in PGPASSWORD (a masked CI variable). */
+let ciEnv: Record<string, string>;
 let laptop: string;
 let pipeline: string;
 
@@ -33,6 +35,7 @@ describe("PostgreSQL state backend", () => {
   beforeAll(async () => {
     pg = await startPostgresLab();
     env = backendEnv(pg.url);
+    ciEnv = { ...backendEnv(pg.urlWithoutPassword), PGPASSWORD: pg.password };
     laptop = checkout(program);
     pipeline = checkout(program);
     await pulumiOk(laptop, env, ["stack", "init", stackName]);
@@ -44,8 +47,8 @@ describe("PostgreSQL state backend", () => {
     );
     await pulumiOk(laptop, env, ["config", "set", "operator", "laptop", "--stack", stackName]);
     await pulumiOk(laptop, env, ["config", "set", "holdMs", "6000", "--stack", stackName]);
-    await pulumiOk(pipeline, env, ["config", "set", "operator", "pipeline", "--stack", stackName]);
-    await pulumiOk(pipeline, env, ["config", "set", "holdMs", "0", "--stack", stackName]);
+    await pulumiOk(pipeline, ciEnv, ["config", "set", "operator", "pipeline", "--stack", stackName]);
+    await pulumiOk(pipeline, ciEnv, ["config", "set", "holdMs", "0", "--stack", stackName]);
   });
 
   afterAll(async () => {
@@ -58,7 +61,7 @@ describe("PostgreSQL state backend", () => {
   it("serialises two concurrent ups: the second fails on the lock, then both land in the history", async () => {
     const first = pulumi(laptop, env, ["up", "--yes", "--skip-preview", "--stack", stackName]);
     await waitForLock(60_000);
-    const second = await pulumi(pipeline, env, ["up", "--yes", "--skip-preview", "--stack", stackName]);
+    const second = await pulumi(pipeline, ciEnv, ["up", "--yes", "--skip-preview", "--stack", stackName]);
     expect(second.code).not.toBe(0);
     expect(second.stderr + second.stdout).toMatch(/currently locked by 1 lock/);
 
@@ -66,7 +69,7 @@ describe("PostgreSQL state backend", () => {
     expect(firstResult.code, firstResult.stderr).toBe(0);
     // The lock is gone once the first update ends; the pipeline's retry goes through.
     expect(await pg.query("SELECT count(*) FROM pulumi_state WHERE key LIKE '%/locks/%'")).toBe("0\n");
-    await pulumiOk(pipeline, env, ["up", "--yes", "--skip-preview", "--stack", stackName]);
+    await pulumiOk(pipeline, ciEnv, ["up", "--yes", "--skip-preview", "--stack", stackName]);
 
     const outputs = JSON.parse(
       await pulumiOk(laptop, env, ["stack", "output", "--json", "--show-secrets", "--stack", stackName]),
