@@ -33,3 +33,17 @@ run_logged() {
   fi
   log "$what done in $((SECONDS - start))s"
 }
+
+# pip_venv DIR SPEC CHECK...: a Python virtualenv in DIR with the PyPI package
+# SPEC ("name==version") installed, made afresh unless DIR/bin/CHECK (with its
+# arguments) already succeeds. Third-party Python tools are cached this way.
+pip_venv() {
+  local venv="$1" spec="$2" check="$3"
+  shift 3
+  [ -x "$venv/bin/$check" ] && "$venv/bin/$check" "$@" >/dev/null 2>&1 && return 0
+  command -v python3 >/dev/null || die "python3 is needed for $spec (apt-get install python3 python3-venv)"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || die "could not create a Python venv in $venv (apt-get install python3-venv)"
+  run_logged "installing $spec from PyPI" "$SOCLE_CACHE/logs/${spec%%=*}.log" \
+    "$venv/bin/pip" install --disable-pip-version-check --quiet "$spec"
+}

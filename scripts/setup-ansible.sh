@@ -5,11 +5,5 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 venv="$SOCLE_CACHE/ansible-core-$ANSIBLE_CORE_VERSION"
-if [ ! -x "$venv/bin/ansible-playbook" ] || ! "$venv/bin/ansible" --version >/dev/null 2>&1; then
-  command -v python3 >/dev/null || die "python3 is needed for ansible-core (apt-get install python3 python3-venv)"
-  rm -rf "$venv"
-  python3 -m venv "$venv" || die "could not create a Python venv in $venv (apt-get install python3-venv)"
-  run_logged "installing ansible-core $ANSIBLE_CORE_VERSION from PyPI" "$SOCLE_CACHE/logs/ansible-core.log" \
-    "$venv/bin/pip" install --disable-pip-version-check --quiet "ansible-core==$ANSIBLE_CORE_VERSION"
-fi
+pip_venv "$venv" "ansible-core==$ANSIBLE_CORE_VERSION" ansible --version
 echo "$venv/bin"

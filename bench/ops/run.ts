@@ -13,7 +13,7 @@ import { repoRoot } from "../../lab/engine";
 import { startPostgresLab } from "../../lab/postgres";
 import { ansibleBinDir, ansibleEnv } from "../../ops/ansible";
 import { planInventory } from "../../ops/inventory/plan";
-import { backendEnv, checkout, pulumiOk } from "../../test/ops/cli";
+import { backendEnv, hostsProject, pulumiOk, upHostsStack } from "../../test/ops/cli";
 import { recordFigures, timed } from "../figures";
 
 const run = promisify(execFile);
@@ -30,9 +30,7 @@ async function medianSeconds(work: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const project = checkout(path.join(repoRoot, "test", "ops", "programs", "hosts"));
-  const state = path.join(path.dirname(project), "state");
-  fs.mkdirSync(state);
+  const { project, stateUrl } = hostsProject();
   const hosts = Array.from({ length: HOSTS }, (_, i) => ({
     name: `vm-${String(i).padStart(4, "0")}`,
     address: `10.${Math.floor(i / 250)}.${i % 250}.10`,
@@ -43,20 +41,9 @@ async function main(): Promise<void> {
   }));
   const pg = await startPostgresLab();
   try {
-    const backends = { file: backendEnv(`file://${state}`), postgres: backendEnv(pg.url) };
+    const backends = { file: backendEnv(stateUrl), postgres: backendEnv(pg.url) };
     const env = backends.file;
-    await pulumiOk(project, env, ["stack", "init", "big"]);
-    await pulumiOk(project, env, ["config", "set", "--stack", "big", "hosts", JSON.stringify(hosts)]);
-    await pulumiOk(project, env, [
-      "config",
-      "set",
-      "--stack",
-      "big",
-      "--secret",
-      "sshPrivateKey",
-      "bench-secret",
-    ]);
-    await pulumiOk(project, env, ["up", "--yes", "--skip-preview", "--stack", "big"]);
+    await upHostsStack(project, env, "big", { hosts }, "bench-secret");
     // The same stack in PostgreSQL: exported from the file backend, imported there.
     const exported = path.join(path.dirname(project), "big.json");
     fs.writeFileSync(exported, await pulumiOk(project, env, ["stack", "export", "--stack", "big"]));

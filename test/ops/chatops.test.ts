@@ -13,7 +13,7 @@ import { ansibleBinDir, ansibleEnv } from "../../ops/ansible";
 import { readAudit } from "../../ops/chatops/audit";
 import { ChatRole, type ChatOpsConfig } from "../../ops/chatops/policy";
 import { startChatOps, type ChatOpsService } from "../../ops/chatops/service";
-import { backendEnv, checkout, pulumiOk } from "./cli";
+import { backendEnv, hostsProject, pulumiOk, upHostsStack } from "./cli";
 
 const signingSecret = crypto.randomBytes(16).toString("hex");
 const mattermostToken = crypto.randomBytes(12).toString("hex");
@@ -111,10 +111,9 @@ async function history(stack: string): Promise<{ result: string; startTime: stri
 describe("ChatOps over HTTP (Slack and Mattermost)", () => {
   beforeAll(async () => {
     lab = await startSshLab({ count: 2 });
-    project = checkout(path.join(__dirname, "programs", "hosts"));
-    const state = path.join(path.dirname(project), "state");
-    fs.mkdirSync(state);
-    Object.assign(process.env, backendEnv(`file://${state}`), {
+    const { project: dir, stateUrl } = hostsProject();
+    project = dir;
+    Object.assign(process.env, backendEnv(stateUrl), {
       SOCLE_ANSIBLE_BIN: ansibleBinDir(),
       SOCLE_INVENTORY_KEY_FILE: lab.keyFile,
       ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${lab.knownHostsFile} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
@@ -130,19 +129,7 @@ describe("ChatOps over HTTP (Slack and Mattermost)", () => {
       ["clinic", hosts, 2500],
       ["clinic-prod", [], 0],
     ] as const) {
-      await pulumiOk(project, {}, ["stack", "init", stack]);
-      await pulumiOk(project, {}, ["config", "set", "--stack", stack, "hosts", JSON.stringify(stackHosts)]);
-      await pulumiOk(project, {}, ["config", "set", "--stack", stack, "holdMs", String(holdMs)]);
-      await pulumiOk(project, {}, [
-        "config",
-        "set",
-        "--stack",
-        stack,
-        "--secret",
-        "sshPrivateKey",
-        sshSecret,
-      ]);
-      await pulumiOk(project, {}, ["up", "--yes", "--skip-preview", "--stack", stack]);
+      await upHostsStack(project, {}, stack, { hosts: stackHosts, holdMs }, sshSecret);
     }
     const playbookDir = path.join(path.dirname(project), "playbooks");
     fs.mkdirSync(playbookDir);

@@ -51,3 +51,38 @@ export async function pulumiOk(cwd: string, env: Record<string, string>, args: s
   }
   return result.stdout;
 }
+
+/** A checkout of the `hosts` program (test/ops/programs/hosts) and the URL of a file backend beside it. */
+export function hostsProject(): { project: string; stateUrl: string } {
+  const project = checkout(path.join(__dirname, "programs", "hosts"));
+  const state = path.join(path.dirname(project), "state");
+  fs.mkdirSync(state);
+  return { project, stateUrl: `file://${state}` };
+}
+
+/**
+ * Creates `stack` of the hosts program with `config` (values given as JSON,
+ * read by requireObject/getNumber) and the secret `sshPrivateKey`, then runs up.
+ */
+export async function upHostsStack(
+  project: string,
+  env: Record<string, string>,
+  stack: string,
+  config: Record<string, unknown>,
+  sshPrivateKey: string,
+): Promise<void> {
+  await pulumiOk(project, env, ["stack", "init", stack]);
+  for (const [key, value] of Object.entries(config)) {
+    await pulumiOk(project, env, ["config", "set", "--stack", stack, key, JSON.stringify(value)]);
+  }
+  await pulumiOk(project, env, [
+    "config",
+    "set",
+    "--stack",
+    stack,
+    "--secret",
+    "sshPrivateKey",
+    sshPrivateKey,
+  ]);
+  await pulumiOk(project, env, ["up", "--yes", "--skip-preview", "--stack", stack]);
+}

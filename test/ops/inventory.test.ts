@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lab/engine";
 import { startSshLab, type SshLab } from "../../lab/ssh";
 import { ansibleBinDir, ansibleEnv } from "../../ops/ansible";
-import { backendEnv, checkout, pulumiOk } from "./cli";
+import { backendEnv, hostsProject, pulumiOk, upHostsStack } from "./cli";
 
 const run = promisify(execFile);
 const script = path.join(repoRoot, "ops", "inventory", "socle-inventory");
@@ -37,11 +37,10 @@ async function tool(name: string, args: string[]): Promise<string> {
 describe("Ansible inventory from stack outputs", () => {
   beforeAll(async () => {
     lab = await startSshLab({ count: 3 });
-    project = checkout(path.join(__dirname, "programs", "hosts"));
-    const state = path.join(path.dirname(project), "state");
-    fs.mkdirSync(state);
+    const { project: dir, stateUrl } = hostsProject();
+    project = dir;
     env = {
-      ...backendEnv(`file://${state}`),
+      ...backendEnv(stateUrl),
       ...ansibleEnv({
         ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${lab.knownHostsFile} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
       }),
@@ -60,27 +59,7 @@ describe("Ansible inventory from stack outputs", () => {
       role: i === 2 ? "db" : "app",
     }));
     const switches = [{ name: "psv-r1", host: "127.0.0.1", port: 2201, username: "admin" }];
-    await pulumiOk(project, env, ["stack", "init", "clinic"]);
-    // The program reads them with requireObject (JSON values).
-    await pulumiOk(project, env, ["config", "set", "--stack", "clinic", "hosts", JSON.stringify(hosts)]);
-    await pulumiOk(project, env, [
-      "config",
-      "set",
-      "--stack",
-      "clinic",
-      "switches",
-      JSON.stringify(switches),
-    ]);
-    await pulumiOk(project, env, [
-      "config",
-      "set",
-      "--stack",
-      "clinic",
-      "--secret",
-      "sshPrivateKey",
-      secretKey,
-    ]);
-    await pulumiOk(project, env, ["up", "--yes", "--skip-preview", "--stack", "clinic"]);
+    await upHostsStack(project, env, "clinic", { hosts, switches }, secretKey);
   });
 
   afterAll(async () => {
