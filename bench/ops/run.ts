@@ -30,6 +30,11 @@ async function medianSeconds(work: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // What the bench drives, by the project's own scripts: PostgreSQL (Debian), ansible-core (PyPI).
+  await run("bash", [path.join(repoRoot, "scripts", "setup-system.sh")]);
+  process.env.SOCLE_ANSIBLE_BIN = (
+    await run("bash", [path.join(repoRoot, "scripts", "setup-ansible.sh")])
+  ).stdout.trim();
   const { project, stateUrl } = hostsProject();
   const hosts = Array.from({ length: HOSTS }, (_, i) => ({
     name: `vm-${String(i).padStart(4, "0")}`,
