@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { repoRoot } from "../../lab/engine";
 import type { Manifest } from "../../lab/switch";
-import { backupConfig, mapLimit, SwitchSession, type SwitchTarget } from "../../providers/switch";
+import { backupConfig, comware5, mapLimit, SwitchSession, type SwitchTarget } from "../../providers/switch";
 import { archiveBackup } from "../../providers/switch/runtime";
 import { recordFigures, timed } from "../figures";
 
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const backups = path.join(scratch, "backups");
     const check = async (t: SwitchTarget) => {
       const b = await backupConfig(t);
-      archiveBackup(backups, t.name ?? t.host, b.text, new Date(), false);
+      archiveBackup(backups, t.name ?? t.host, b.text, new Date(), false, comware5);
     };
     const socle = await timed(() => mapLimit(targets, SWITCHES, check));
     const singles: number[] = [];

@@ -9,11 +9,12 @@ import {
   type SwitchConnection,
 } from "../../providers/switch";
 import type { MaintenanceWindow } from "../../providers/switch/operations/firmwarePlan";
-import { SWITCH_FLEET_TYPE } from "../../providers/switch/tokens";
+import { SWITCH_FLEET_TYPE, SWITCH_OS_NAMES } from "../../providers/switch/tokens";
 import {
   assertValid,
   credentialFailures,
   endpointFailures,
+  osFailures,
   tuningFailures,
   windowFailures,
   type Failure,
@@ -28,6 +29,8 @@ export interface FleetStack {
   host: string;
   /** SSH port. @default 22 */
   port?: number;
+  /** The stack's OS (device profile): "comware5". @default "comware5" */
+  os?: string;
   /** Pinned SSH host key fingerprint "SHA256:...". */
   hostKeySha256: string;
   /**
@@ -104,7 +107,10 @@ export function fleetFailures(args: SwitchFleetArgs): Failure[] {
       });
     }
     names.add(stack.name);
-    failures.push(...endpointFailures({ ...stack }, `stacks[${i}].`));
+    failures.push(
+      ...osFailures(stack.os, SWITCH_OS_NAMES, `stacks[${i}].`),
+      ...endpointFailures({ ...stack }, `stacks[${i}].`),
+    );
   });
   failures.push(...credentialFailures(args), ...tuningFailures(args));
   if (args.maintenanceWindow) failures.push(...windowFailures(args.maintenanceWindow));
@@ -126,6 +132,7 @@ export class SwitchFleet extends pulumi.ComponentResource {
     for (const stack of args.stacks) {
       const connection: SwitchConnection = {
         switchName: stack.name,
+        os: stack.os,
         host: stack.host,
         port: stack.port ?? 22,
         username: args.username,

@@ -15,6 +15,12 @@ const load = providerLoader<typeof runtimeModule>(__filename, "runtime");
 export interface SwitchConnection {
   /** Name used in messages, state and the backup archive, e.g. "psv-r1". */
   switchName: pulumi.Input<string>;
+  /**
+   * The switch's OS, the device profile socle drives it with: "comware5". Another name is
+   * refused before any session; a switch whose `display version` reports another generation
+   * is refused before any change. @default "comware5"
+   */
+  os?: pulumi.Input<string>;
   /** Management address (IP or DNS name) SSH connects to; another host replaces the resource. */
   host: pulumi.Input<string>;
   /** SSH port; another port replaces the resource. @default 22 */

@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
-import { sameImage } from "./parsers/bootLoader";
-import { comware5 } from "./profiles/comware5";
+import { profileNamed } from "./profiles";
+import type { DeviceProfile } from "./profiles/types";
 import {
   applyConfig,
   backupConfig,
@@ -17,6 +17,7 @@ import {
   readFirmwareState,
   scheduledMinuteOfDay,
   insideWindow,
+  stackFirmwareStatus,
   upgradeFirmware,
   type FirmwareState,
   type MaintenanceWindow,
@@ -27,6 +28,8 @@ import { assertValid, connectionFailures } from "./validation";
 /** How the provider reaches one stack (secrets arrive here in clear: never log them). */
 export interface ConnectionProps {
   switchName: string;
+  /** Device profile name (see profiles/index.ts); comware5 when absent. */
+  os?: string;
   host: string;
   port: number;
   username: string;
@@ -66,10 +69,16 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The device profile a resource's `os` names (comware5 by default). */
+export function profileOf(c: { switchName: string; os?: string }): DeviceProfile {
+  return profileNamed(c.os, `switch ${c.switchName}`);
+}
+
 export function targetOf(c: ConnectionProps): SwitchTarget {
   assertValid(`switch ${c.switchName}`, connectionFailures(c));
   return {
     name: c.switchName,
+    profile: profileOf(c),
     host: c.host,
     port: c.port,
     username: c.username,
@@ -124,13 +133,14 @@ export interface FirmwareOutputs {
   lastUploadResumedFrom: number | null;
 }
 
-/** Where a stack stands against the desired image, from what was read on it. */
+/**
+ * Where a stack stands against the desired image, from what was read on it:
+ * planFirmware's status ({@link stackFirmwareStatus}), a pending reboot told
+ * apart when it is scheduled inside the window.
+ */
 export function firmwareStatus(state: FirmwareState, desired: FirmwareProps): FirmwareStatus {
-  // Comware file names are case-insensitive: "S5120EI.bin" on flash is "s5120ei.bin" asked for.
-  const fileName = path.basename(desired.imagePath);
-  const allMain = state.members.every((m) => sameImage(m.mainImage, fileName));
-  if (!allMain) return "needs-install";
-  if (state.release === desired.release && !state.rebootNeeded) return "up-to-date";
+  const status = stackFirmwareStatus(state, path.basename(desired.imagePath), desired.release);
+  if (status !== "pending-reboot") return status;
   if (state.scheduledReboot) {
     const minute = scheduledMinuteOfDay(state.scheduledReboot);
     const inWindow =
@@ -216,8 +226,12 @@ export interface ConfigurationOutputs {
 }
 
 /** The managed part of a configuration as flat "section / line" strings, secrets masked. */
-function managedLines(text: string, desired: string, scope: "sections" | "whole"): string[] {
-  const profile = comware5;
+function managedLines(
+  text: string,
+  desired: string,
+  scope: "sections" | "whole",
+  profile: DeviceProfile,
+): string[] {
   const actual = profile.parsers.config(text, profile);
   const wanted = profile.parsers.config(desired, profile);
   const headers = new Set(wanted.sections.map((s) => s.header));
@@ -237,8 +251,12 @@ function managedLines(text: string, desired: string, scope: "sections" | "whole"
 
 /** What a configuration resource records after reading the switch: observed lines and drift, secrets masked. */
 export function configOutputs(text: string, props: ConfigurationProps): ConfigurationOutputs {
-  const diff = diffConfig(text, props.config, comware5, props.scope);
-  return { observed: managedLines(text, props.config, props.scope), drift: diff.hasChanges ? diff.text : "" };
+  const profile = profileOf(props);
+  const diff = diffConfig(text, props.config, profile, props.scope);
+  return {
+    observed: managedLines(text, props.config, props.scope, profile),
+    drift: diff.hasChanges ? diff.text : "",
+  };
 }
 
 /** What moved: the desired text or scope, or the switch itself (drift found on refresh). */
@@ -288,8 +306,8 @@ export interface BackupOutputs {
 }
 
 /** Hash of a configuration without its volatile lines, so a clock tick is not a change. */
-export function meaningfulHash(text: string): string {
-  const parsed = comware5.parsers.config(text, comware5);
+export function meaningfulHash(text: string, profile: DeviceProfile): string {
+  const parsed = profile.parsers.config(text, profile);
   return createHash("sha256").update(JSON.stringify(parsed.sections)).digest("hex").slice(0, 16);
 }
 
@@ -308,6 +326,7 @@ export function archiveBackup(
   text: string,
   when: Date,
   git: boolean,
+  profile: DeviceProfile,
 ): BackupOutputs {
   const folder = path.join(directory, switchName);
   fs.mkdirSync(folder, { recursive: true });
@@ -318,12 +337,12 @@ export function archiveBackup(
     .pop();
   const file = backupFileName(when);
   const changes = previous
-    ? diffConfig(fs.readFileSync(path.join(folder, previous), "utf8"), text, comware5, "whole").text
+    ? diffConfig(fs.readFileSync(path.join(folder, previous), "utf8"), text, profile, "whole").text
     : "";
   fs.writeFileSync(path.join(folder, file), text);
   if (changes) fs.writeFileSync(path.join(folder, file.replace(/\.cfg$/, ".diff")), changes + "\n");
   if (git) commitBackup(directory, `${switchName}: configuration backup ${file}`);
-  const hash = meaningfulHash(text);
+  const hash = meaningfulHash(text, profile);
   return { currentHash: hash, archivedHash: hash, latestFile: path.join(switchName, file), changes };
 }
 
@@ -355,12 +374,19 @@ export function backupNeedsChange(olds: BackupProps & Partial<BackupOutputs>, ne
 
 export async function takeBackup(props: BackupProps): Promise<BackupOutputs> {
   const backup = await withSlot(() => backupConfig(targetOf(props)));
-  return archiveBackup(props.directory, props.switchName, backup.text, new Date(), props.git);
+  return archiveBackup(
+    props.directory,
+    props.switchName,
+    backup.text,
+    new Date(),
+    props.git,
+    profileOf(props),
+  );
 }
 
 export async function observeBackup(props: BackupProps & BackupOutputs): Promise<BackupOutputs> {
   const current = await withSlot(() => readConfig(targetOf(props)));
-  return { ...pickBackupOutputs(props), currentHash: meaningfulHash(current.text) };
+  return { ...pickBackupOutputs(props), currentHash: meaningfulHash(current.text, profileOf(props)) };
 }
 
 function pickBackupOutputs(o: BackupOutputs): BackupOutputs {

@@ -2,8 +2,9 @@
 // once. Each function returns every failure at once, naming the field and the
 // fix (the shape of a dynamic provider's CheckFailure), so the session, the
 // provider runtime, the fleet component, the resources' `check` and the
-// policy pack give the same messages. No imports: the policy pack loads this
-// file as is, beside its own folder.
+// policy pack give the same messages. Imports only tokens.ts: the policy pack
+// loads both files as they are, beside its own folder.
+import { SWITCH_OS_NAMES } from "./tokens";
 
 /** One problem: the field (as the user wrote it) and what to do; a dynamic provider's CheckFailure. */
 export interface Failure {
@@ -28,6 +29,8 @@ export const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
  * only checked for presence (a program may pass them as Pulumi outputs).
  */
 export interface ConnectionFields {
+  /** Device profile name, one of `supportedOs`. */
+  os?: unknown;
   host?: unknown;
   port?: unknown;
   username?: unknown;
@@ -114,9 +117,29 @@ export function tuningFailures(c: ConnectionFields, prefix = ""): Failure[] {
   );
 }
 
+/** The switch OS, when given, is one socle has a profile for (refused by name before any change). */
+export function osFailures(os: unknown, supportedOs: readonly string[], prefix = ""): Failure[] {
+  if (absent(os) || !known(os) || supportedOs.includes(String(os))) return [];
+  return [
+    {
+      property: `${prefix}os`,
+      reason: `${JSON.stringify(os)} is not a switch OS socle supports: give one of ${supportedOs.map((o) => `"${o}"`).join(", ")}`,
+    },
+  ];
+}
+
 /** Every problem of a switch connection; `prefix` names where it sits (e.g. "stacks[2]."). */
-export function connectionFailures(c: ConnectionFields, prefix = ""): Failure[] {
-  return [...endpointFailures(c, prefix), ...credentialFailures(c, prefix), ...tuningFailures(c, prefix)];
+export function connectionFailures(
+  c: ConnectionFields,
+  prefix = "",
+  supportedOs: readonly string[] = SWITCH_OS_NAMES,
+): Failure[] {
+  return [
+    ...osFailures(c.os, supportedOs, prefix),
+    ...endpointFailures(c, prefix),
+    ...credentialFailures(c, prefix),
+    ...tuningFailures(c, prefix),
+  ];
 }
 
 /** Every problem of a maintenance window { start, end } in switch-clock "HH:MM". */

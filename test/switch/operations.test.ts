@@ -206,6 +206,25 @@ describe("firmware and configuration operations against the lab", () => {
     expect(bootMains("bad1")).toEqual([OLD]);
   });
 
+  it("a switch whose display version reports another generation than its profile is refused by name before any change", async () => {
+    const sw = fx.lab.get("bad1");
+    const before = sw.bootInfo();
+    const comware7Profile = {
+      ...comware5,
+      id: "comware7",
+      displayName: "Comware 7",
+      generation: "comware7" as const,
+    };
+    const error = await upgradeFirmware(targetFor(sw, { profile: comware7Profile }), desired()).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(
+      /display version reports Comware 5\.20\.99 \(comware5\), not what the Comware 7 profile drives: set os to the switch's OS; nothing was changed/,
+    );
+    expect(sw.bootInfo()).toEqual(before);
+    expect(sw.flashFiles(1).map((f) => f.name)).not.toContain(NEW);
+  });
+
   it("slow responses: a short command timeout fails with a timeout error, a realistic one succeeds", async () => {
     const sw = fx.lab.get("slow1");
     sw.setFaults({ latencyMs: 400 });

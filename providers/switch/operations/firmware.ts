@@ -128,6 +128,14 @@ export async function readFirmwareStateWith(session: SwitchSession): Promise<Fir
   const p = session.profile;
   const c = p.commands;
   const version = p.parsers.version(await session.runChecked(c.displayVersion));
+  if (version.generation !== p.generation) {
+    throw new SwitchError(
+      `switch ${session.host}: display version reports Comware ${version.softwareVersion} (${version.generation}), ` +
+        `not what the ${p.displayName} profile drives: set os to the switch's OS; nothing was changed`,
+      session.host,
+      false,
+    );
+  }
   const irf = await readIrf(session);
   const boot = await readBootImages(session, irf.masterId);
   const members: MemberFirmware[] = [];

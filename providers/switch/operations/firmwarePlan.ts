@@ -109,19 +109,27 @@ export function modelMatches(actual: string, expected: string): boolean {
 const kib = (bytes: number) => Math.ceil(bytes / 1024);
 
 /**
+ * Where a stack stands against the image `fileName` running `release`: the one
+ * definition of "up to date" (planFirmware and the SwitchFirmware resource use
+ * it). "needs-install" when some member's main boot image is another file;
+ * "up-to-date" when every member runs the release and boots the image it runs;
+ * "pending-reboot" otherwise. File names compare as Comware does (case-insensitive).
+ */
+export function stackFirmwareStatus(state: FirmwareState, fileName: string, release: string): FirmwareStatus {
+  if (!state.members.every((m) => sameImage(m.mainImage, fileName))) return "needs-install";
+  const allRun = state.members.every((m) => (m.runningRelease ?? state.release) === release);
+  return allRun && !state.rebootNeeded ? "up-to-date" : "pending-reboot";
+}
+
+/**
  * Decides what an upgrade must do (upload to the master, copies to members,
  * main boot images to set) and checks the model and the free flash, from the
  * state read on the stack. Pure.
  */
 export function planFirmware(state: FirmwareState, image: DesiredImage): FirmwarePlan {
-  const runsDesired = (m: MemberFirmware) => (m.runningRelease ?? state.release) === image.release;
-  const bootsDesired = (m: MemberFirmware) => sameImage(m.mainImage, image.fileName);
   const master = state.members.find((m) => m.isMaster) ?? state.members[0];
-
-  const setMainOn = state.members.filter((m) => !bootsDesired(m)).map((m) => m.member);
-  const allRun = state.members.every(runsDesired);
-  const status: FirmwareStatus =
-    setMainOn.length > 0 ? "needs-install" : allRun ? "up-to-date" : "pending-reboot";
+  const setMainOn = state.members.filter((m) => !sameImage(m.mainImage, image.fileName)).map((m) => m.member);
+  const status = stackFirmwareStatus(state, image.fileName, image.release);
 
   const plan: FirmwarePlan = {
     status,

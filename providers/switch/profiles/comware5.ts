@@ -23,6 +23,7 @@ function scheduleRebootAt(at: RebootAt): string {
 export const comware5: DeviceProfile = {
   id: "comware5",
   displayName: "Comware 5.20",
+  generation: "comware5",
   prompts: {
     // Hostnames are [A-Za-z0-9_.-]; sub-views append "-<view>" with / and : in interface names.
     any: /^[<[][\w.\-@/:()]+[>\]]\s*$/,

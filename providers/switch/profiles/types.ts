@@ -9,7 +9,7 @@ import type { ParsedConfig } from "../parsers/config";
 import type { DirListing } from "../parsers/dir";
 import type { IrfInfo } from "../parsers/irf";
 import type { ScheduledReboot } from "../parsers/scheduleReboot";
-import type { VersionInfo } from "../parsers/version";
+import type { ComwareGeneration, VersionInfo } from "../parsers/version";
 
 /** A question the device asks, and what to type back (without the Enter). */
 export interface ConfirmationAnswer {
@@ -109,6 +109,8 @@ export interface DeviceProfile {
   id: string;
   /** Human-readable name used in messages. */
   displayName: string;
+  /** The Comware generation `display version` must report; another is refused before any change. */
+  generation: ComwareGeneration;
   /** Prompt patterns, matched against the last unterminated line of output. */
   prompts: {
     /** Any prompt (user view, system view or a sub-view), matched against the last unterminated line. */

@@ -118,16 +118,30 @@ describe("configuration backup archive", () => {
   const config = (vlanName: string) => `#\n sysname r1\n#\nvlan 10\n name ${vlanName}\n#\nreturn\n`;
 
   it("ignores volatile lines in the hash", () => {
-    expect(meaningfulHash(config("a"))).toBe(meaningfulHash(config("a")));
-    expect(meaningfulHash(config("a"))).not.toBe(meaningfulHash(config("b")));
+    expect(meaningfulHash(config("a"), comware5)).toBe(meaningfulHash(config("a"), comware5));
+    expect(meaningfulHash(config("a"), comware5)).not.toBe(meaningfulHash(config("b"), comware5));
   });
 
   it("writes dated files and the diff against the previous backup", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "socle-backup-"));
-    const first = archiveBackup(dir, "r1", config("urgences"), new Date("2026-11-21T02:00:00Z"), false);
+    const first = archiveBackup(
+      dir,
+      "r1",
+      config("urgences"),
+      new Date("2026-11-21T02:00:00Z"),
+      false,
+      comware5,
+    );
     expect(first.changes).toBe("");
     expect(first.latestFile).toBe(path.join("r1", "2026-11-21T02-00-00Z.cfg"));
-    const second = archiveBackup(dir, "r1", config("imagerie"), new Date("2026-11-22T02:00:00Z"), true);
+    const second = archiveBackup(
+      dir,
+      "r1",
+      config("imagerie"),
+      new Date("2026-11-22T02:00:00Z"),
+      true,
+      comware5,
+    );
     expect(second.changes).toMatch(/^-\s+name urgences$/m);
     expect(second.changes).toMatch(/^\+\s+name imagerie$/m);
     expect(fs.readFileSync(path.join(dir, "r1", "2026-11-22T02-00-00Z.diff"), "utf8")).toContain("imagerie");

@@ -1,6 +1,7 @@
 // switch validation: one module, every failure at once, each naming the field and the fix.
 import { describe, expect, it } from "vitest";
 import { fleetFailures } from "../../../components/network/fleet";
+import { profileNamed } from "../../../providers/switch/profiles";
 import { SwitchSession } from "../../../providers/switch/session";
 import { targetOf } from "../../../providers/switch/runtime";
 import {
@@ -74,6 +75,17 @@ describe("windowFailures and firmwareFailures", () => {
   });
 });
 
+describe("the switch OS", () => {
+  it("names a profile; an OS socle has no profile for is refused by name, listing the ones it has", () => {
+    expect(profileNamed(undefined).id).toBe("comware5");
+    expect(profileNamed("comware5").id).toBe("comware5");
+    expect(() => profileNamed("ios-xe", "switch r9")).toThrow(
+      'switch r9: os "ios-xe" is not a switch OS socle supports: give one of "comware5"',
+    );
+    expect(props(connectionFailures({ ...good, os: "junos" }))).toEqual(["os"]);
+  });
+});
+
 describe("every layer uses the same checks", () => {
   it("the session refuses bad options before connecting, listing every failure", async () => {
     const error = await SwitchSession.connect({ host: "127.0.0.1", username: "" }).catch((e: unknown) => e);
@@ -94,7 +106,7 @@ describe("every layer uses the same checks", () => {
     const failures = fleetFailures({
       stacks: [
         { name: "r1", host: "10.0.0.1", hostKeySha256: PIN },
-        { name: "r1", host: "", hostKeySha256: "bad" },
+        { name: "r1", host: "", hostKeySha256: "bad", os: "comware9" },
       ],
       username: "admin",
       vlans: [],
@@ -103,6 +115,7 @@ describe("every layer uses the same checks", () => {
     });
     expect(props(failures)).toEqual([
       "stacks[1].name",
+      "stacks[1].os",
       "stacks[1].host",
       "stacks[1].hostKeySha256",
       "password",
