@@ -243,7 +243,10 @@ function propertyChanges(
     const has = news.has(path);
     const before = olds.get(path);
     const after = news.get(path);
-    if (had && has && JSON.stringify(before) === JSON.stringify(after)) continue;
+    // Compared before masking: a secret replaced by another still shows as a change.
+    const rawBefore = valueAtPath(rawOld, path);
+    const rawAfter = valueAtPath(rawNew, path);
+    if (had && has && JSON.stringify(rawBefore) === JSON.stringify(rawAfter)) continue;
     changes.push({
       path,
       kind: !had ? "add" : !has ? "delete" : "update",

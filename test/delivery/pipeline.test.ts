@@ -23,11 +23,14 @@ const provider: pulumi.dynamic.ResourceProvider = {
   async update(_id, _olds, news) { return { outs: news }; },
 };
 class Volume extends pulumi.dynamic.Resource {
-  constructor(name: string, args: { name: string; size: number }) { super(provider, name, args); }
+  constructor(name: string, args: { name: string; size: number; label?: string }) { super(provider, name, args); }
 }
 const config = new pulumi.Config();
-new Volume("data", { name: "data", size: config.requireNumber("sizeGiB") });
+// A secret read with config.get, as the issue saw: the engine's digest shows it in clear.
+new Volume("data", { name: "data", size: config.requireNumber("sizeGiB"), label: config.get("label") });
 `;
+const LABEL_BEFORE = "Label-secret-before-4242";
+const LABEL_AFTER = "Label-secret-after-8484";
 
 let gitlab: FakeGitLab;
 let scratch: string;
@@ -39,11 +42,23 @@ function git(...args: string[]): string {
   return execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
 }
 
+/** Sets the stack's size, keeping the rest of its configuration file (secrets included). */
 function stackConfig(stack: string, sizeGiB: number): void {
+  const file = path.join(repo, "stacks", `Pulumi.${stack}.yaml`);
+  const line = `  glci:sizeGiB: "${sizeGiB}"`;
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "config:\n";
   fs.writeFileSync(
-    path.join(repo, "stacks", `Pulumi.${stack}.yaml`),
-    `config:\n  glci:sizeGiB: "${sizeGiB}"\n`,
+    file,
+    /glci:sizeGiB/.test(text) ? text.replace(/^ {2}glci:sizeGiB: .*$/m, line) : `${text}${line}\n`,
   );
+}
+
+/** `pulumi config set --secret` in the repository, as a team would (encrypted in the stack's file). */
+function setSecret(stack: string, key: string, value: string): void {
+  execFileSync("pulumi", ["config", "set", "--secret", "--stack", stack, key, value], {
+    cwd: repo,
+    env: jobEnv,
+  });
 }
 
 async function pipeline(args: string[]): Promise<{ code: number; output: string }> {
@@ -58,6 +73,14 @@ async function pipeline(args: string[]): Promise<{ code: number; output: string 
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === "number" ? e.code : 1, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
   }
+}
+
+/** The terraform report the preview job of one stack left as its artifact. */
+function jobReport(stack: string): unknown {
+  const dir = path.join(repo, ".gitlab-ci-local", "artifacts");
+  const jobs = fs.readdirSync(dir).filter((name) => name.includes("preview") && name.includes(stack));
+  expect(jobs, `artifacts of the preview job of ${stack} in ${dir}`).toHaveLength(1);
+  return JSON.parse(fs.readFileSync(path.join(dir, jobs[0], "tfplan.json"), "utf8"));
 }
 
 const variables = (vars: Record<string, string>) =>
@@ -87,16 +110,6 @@ beforeAll(async () => {
     path.join(repo, ".gitlab-ci.yml"),
   );
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(repo, "node_modules"));
-  stackConfig("dev", 10);
-  stackConfig("prod", 100);
-  git("init", "-q", "-b", "main");
-  git("config", "user.email", "ci@example.org");
-  git("config", "user.name", "ci");
-  git("remote", "add", "origin", "https://gitlab.example.org/hospital/infra.git");
-  git("add", "-A");
-  git("commit", "-qm", "stacks dev and prod");
-  baseSha = git("rev-parse", "HEAD");
-
   const engine = engineEnv(state);
   jobEnv = {
     ...process.env,
@@ -105,6 +118,18 @@ beforeAll(async () => {
     GCL_IGNORE_PREDEFINED_VARS:
       "CI_PIPELINE_SOURCE,CI_COMMIT_BRANCH,CI_DEFAULT_BRANCH,CI_API_V4_URL,CI_PROJECT_ID",
   };
+  stackConfig("dev", 10);
+  stackConfig("prod", 100);
+  for (const stack of ["dev", "prod"])
+    execFileSync("pulumi", ["stack", "init", stack], { cwd: repo, env: jobEnv, stdio: "ignore" });
+  setSecret("dev", "label", LABEL_BEFORE);
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "ci@example.org");
+  git("config", "user.name", "ci");
+  git("remote", "add", "origin", "https://gitlab.example.org/hospital/infra.git");
+  git("add", "-A");
+  git("commit", "-qm", "stacks dev and prod");
+  baseSha = git("rev-parse", "HEAD");
 }, 120_000);
 
 afterAll(async () => {
@@ -145,6 +170,7 @@ describe("the GitLab pipeline template under gitlab-ci-local", () => {
   it("on a merge request previews only the affected stack and publishes its note and report", async () => {
     git("checkout", "-qb", "grow-dev");
     stackConfig("dev", 20);
+    setSecret("dev", "label", LABEL_AFTER);
     fs.writeFileSync(path.join(repo, "README.md"), "docs\n");
     git("add", "-A");
     git("commit", "-qm", "grow dev volume");
@@ -169,11 +195,16 @@ describe("the GitLab pipeline template under gitlab-ci-local", () => {
     expect(note).toContain("**1 to update**");
     expect(note).toContain("- size: 10");
     expect(note).toContain("+ size: 20");
-    expect(JSON.parse(fs.readFileSync(path.join(repo, "tfplan.json"), "utf8"))).toEqual({
-      create: 0,
-      update: 1,
-      delete: 0,
-    });
+    // The secret the change replaces and the new one: both masked (the stream masks the new one).
+    expect(note).toContain("- label: [secret]\n+ label: [secret]");
+    expect(note).not.toContain(LABEL_BEFORE);
+    expect(note).not.toContain(LABEL_AFTER);
+    // One terraform report per stack's job: the widget lists each.
+    expect(jobReport("dev")).toEqual({ create: 0, update: 1, delete: 0 });
+    expect(jobReport("prod")).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(preview.output).toMatch(/PASS\s+socle:preview: \[dev\]/);
+    expect(preview.output).toMatch(/PASS\s+socle:preview: \[prod\]/);
+    expect(preview.output).toContain("this merge request does not affect stack prod");
     expect(fs.readFileSync(path.join(repo, "affected-stacks.txt"), "utf8")).toBe("dev\n");
   });
 
