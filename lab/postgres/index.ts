@@ -131,7 +131,9 @@ export async function startPostgresLab(options: PostgresLabOptions = {}): Promis
     dir,
     query: (sql) => psql(database, sql),
     async close() {
-      await asServerUser("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]).catch(() => undefined);
+      await asServerUser("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]).catch((error: Error) => {
+        process.stderr.write(`lab/postgres: ${error.message}\n`);
+      });
       if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -48,7 +48,8 @@ describe("Playbook resource under the engine", () => {
         "ops-playbook:apiToken": { value: apiToken, secret: true },
       },
       "playbook",
-      { SOCLE_ANSIBLE_BIN: ansibleBinDir() },
+      // No SSH master left behind after the test (Ansible keeps one 60 s by default).
+      { SOCLE_ANSIBLE_BIN: ansibleBinDir(), ANSIBLE_SSH_ARGS: "-o ControlMaster=no" },
     );
   });
 
