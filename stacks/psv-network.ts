@@ -1,44 +1,24 @@
 // The Pôle de santé du Villeneuvois's switch stacks (seed 000): firmware,
 // baseline configuration and daily configuration backup of every IRF stack,
-// one per network room. Against the lab, the inventory comes from the lab's
-// manifest; on the real network, from `socle:stacks` and a secret password.
-import * as fs from "node:fs";
+// one per network room. The program reads configuration only: `socle:stacks`,
+// `socle:username` and the secret `socle:password` come from the stack's
+// configuration on the real network, and from the lab's manifest turned into
+// configuration by `./socle up psv-network` against the lab.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { SwitchFleet, type FleetStack } from "../components/network";
 import type { Vlan } from "../components/network/baseline";
 import type { MaintenanceWindow } from "../providers/switch/operations/firmwarePlan";
-import type { Manifest } from "../lab/switch";
 
 const repoRoot = path.resolve(__dirname, "..");
 const fromRoot = (p: string) => path.resolve(repoRoot, p);
 
+/** The stacks and the fleet's credentials, from configuration only. */
 function inventory(config: pulumi.Config): {
   stacks: FleetStack[];
   username: string;
   password: pulumi.Output<string>;
 } {
-  const manifestPath = config.get("labManifest");
-  if (manifestPath) {
-    const file = fromRoot(manifestPath);
-    if (!fs.existsSync(file))
-      throw new Error(
-        `socle:labManifest ${file} does not exist: start the lab first (./socle lab start switch)`,
-      );
-    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
-    const first = manifest.switches[0];
-    return {
-      stacks: manifest.switches.map((s) => ({
-        name: s.name,
-        host: s.host,
-        port: s.port,
-        hostKeySha256: s.hostKeyFingerprint,
-      })),
-      username: first.username,
-      // The lab gives every switch the fleet password of its inventory.
-      password: pulumi.secret(first.password),
-    };
-  }
   // An extra configuration may carry secrets (an SNMP community, a key): it is
   // always handed on as a secret, so the configuration it ends up in is one too.
   const stacks = config.requireObject<FleetStack[]>("stacks").map((s) => ({

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { serveUntilStopped, startDetached, stopBackgroundLab } from "../background";
 import { SwitchLabOptions, startSwitchLab } from "./lab";
+import { writeLabStackConfig } from "./stackConfig";
 import { SwitchSpec } from "./state";
 
 export const REALISTIC_LATENCY_MS = 150;
@@ -10,7 +11,8 @@ export const REALISTIC_LATENCY_MS = 150;
 const USAGE = `usage:
   cli.ts start [--count N] [--members 1-3] [--inventory file.json] --dir DIR [--base-port P]
                [--latency MS|realistic] [--reboot-delay MS] [--flash-kb KB] [--password P] [--detach]
-  cli.ts stop --dir DIR`;
+  cli.ts stop --dir DIR
+  cli.ts stack-config --dir DIR --stack-file stacks/Pulumi.<stack>.yaml --out FILE`;
 
 function parseArgs(argv: string[]): Map<string, string> {
   const args = new Map<string, string>();
@@ -85,9 +87,13 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const args = parseArgs(rest);
   const dir = args.get("dir");
-  if (!dir || (command !== "start" && command !== "stop")) throw new Error(USAGE);
+  if (!dir || !["start", "stop", "stack-config"].includes(command)) throw new Error(USAGE);
   if (command === "start") await start(args, path.resolve(dir));
-  else await stopBackgroundLab(path.resolve(dir));
+  else if (command === "stack-config") {
+    const [stackFile, out] = [args.get("stack-file"), args.get("out")];
+    if (!stackFile || !out) throw new Error(USAGE);
+    writeLabStackConfig(stackFile, path.join(path.resolve(dir), "manifest.json"), out);
+  } else await stopBackgroundLab(path.resolve(dir));
 }
 
 main().catch((error: Error) => {
