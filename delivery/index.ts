@@ -6,3 +6,5 @@ export * from "./renderNote";
 export * from "./affectedStacks";
 export * from "./gitlab";
 export * from "./publish";
+export * from "./lineDiff";
+export * from "./switchImpact";
