@@ -60,6 +60,8 @@ export class SwitchDevice {
   private closed = false;
   up = true;
   bootCount = 0;
+  /** Bare Enters received at a [Y/N] question (a client that answers nothing). */
+  bareEntersAtQuestions = 0;
 
   constructor(
     stateDir: string,

@@ -20,9 +20,17 @@ export interface SwitchFaults {
   corruptUpload?: boolean;
   /** lab clock = real time + this offset (file only; in-process use `clock`) */
   clockOffsetMs?: number;
+  /** output leaves in SSH packets of at most this many characters (as a slow or busy device splits it) */
+  outputChunkChars?: number;
 }
 
-const NUMBER_KEYS = ["dropAtCommand", "dropAfterUploadBytes", "latencyMs", "clockOffsetMs"] as const;
+const NUMBER_KEYS = [
+  "dropAtCommand",
+  "dropAfterUploadBytes",
+  "latencyMs",
+  "clockOffsetMs",
+  "outputChunkChars",
+] as const;
 const BOOLEAN_KEYS = ["rejectAuth", "corruptUpload"] as const;
 
 /** Validates a faults object read from JSON; throws naming the bad field. */

@@ -64,6 +64,8 @@ export interface SwitchHandle {
   readonly stateDir: string;
   readonly faults: SwitchFaults;
   readonly bootCount: number;
+  /** Bare Enters received at a [Y/N] question since the lab started (a well-behaved client sends none). */
+  readonly bareEntersAtQuestions: number;
   readonly clock: LabClock;
   setFaults(faults: SwitchFaults): void;
   runningConfig(): string;
@@ -151,6 +153,10 @@ class Handle implements SwitchHandle {
   get faults(): SwitchFaults {
     return this.dev.faults;
   }
+  get bareEntersAtQuestions(): number {
+    return this.dev.bareEntersAtQuestions;
+  }
+
   get bootCount(): number {
     return this.dev.bootCount;
   }

@@ -39,7 +39,11 @@ function shellOnChannel(
     dev,
     {
       write: (text) => {
-        if (channel.writable) channel.write(text);
+        // A fault may split the output into small packets, each its own SSH data message.
+        const size = dev.faults.outputChunkChars ?? text.length;
+        for (let at = 0; at < text.length; at += Math.max(1, size)) {
+          if (channel.writable) channel.write(text.slice(at, at + Math.max(1, size)));
+        }
       },
       end: finish,
       drop: () => socket.destroy(),

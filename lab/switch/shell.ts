@@ -179,7 +179,13 @@ export class CliShell {
 
   private async confirm(question: string): Promise<boolean> {
     this.io.write(question);
-    const answer = await this.readLine();
+    let answer = await this.readLine();
+    // A bare Enter is no answer: the device asks again (Comware 7 wording), and the lab counts it.
+    while (answer !== null && answer.trim() === "") {
+      this.dev.bareEntersAtQuestions++;
+      this.io.write("Before pressing ENTER you must choose 'YES' or 'NO'[Y/N]:");
+      answer = await this.readLine();
+    }
     return answer !== null && /^\s*y(es)?\s*$/i.test(answer);
   }
 

@@ -370,7 +370,9 @@ export class SwitchSession {
           return;
         }
         if (lastLine.trim() === "") return;
-        const known = answers.find((a) => a.pattern.test(lastLine));
+        // A [Y/N] question never gets a bare Enter (Comware 7 only asks again), whatever a profile says.
+        const isYesNo = p.anyConfirmation.test(lastLine);
+        const known = answers.find((a) => a.pattern.test(lastLine) && !(isYesNo && a.answer.trim() === ""));
         if (known) {
           collected += this.pending + "\n";
           this.pending = "";

@@ -154,6 +154,28 @@ describe("SwitchSession against the lab", () => {
     }
   });
 
+  it("never sends a bare Enter at a [Y/N] question, however the device splits its output into packets", async () => {
+    const sw = fx.lab.get("s3");
+    const before = sw.bareEntersAtQuestions;
+    // Packet sizes that cut the save dialogue's questions at many different places.
+    for (const chunk of [1, 3, 7, 11, 16, 29, 53]) {
+      sw.setFaults({ outputChunkChars: chunk });
+      const s = await SwitchSession.connect(opts("s3"));
+      try {
+        await s.configure([`sysname s3`]);
+        const out = await saveConfiguration(s);
+        expect(out, `packets of ${chunk} characters`).toMatch(/saved to device successfully/);
+        expect(await readScheduledReboot(s)).toBeNull();
+        await scheduleReboot(s, { hour: 3, minute: 30 });
+        await cancelScheduledReboot(s);
+      } finally {
+        s.close();
+      }
+      expect(sw.bareEntersAtQuestions - before, `packets of ${chunk} characters`).toBe(0);
+    }
+    sw.setFaults({});
+  });
+
   it("schedules a reboot, reads it back, and cancels it", async () => {
     const sw = fx.lab.get("s3");
     const s = await SwitchSession.connect(opts("s3"));

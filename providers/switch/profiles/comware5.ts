@@ -49,9 +49,10 @@ export const comware5: DeviceProfile = {
   confirmations: {
     save: [
       { pattern: /Are you sure\? ?\[Y\/N\]:?\s*$/, answer: "y" },
-      // Enter keeps the existing startup file name.
+      // Enter keeps the existing startup file name. Answered on the question's last line only:
+      // its first line ("Please input the file name(*.cfg)[flash:/startup.cfg]") may arrive
+      // alone, and an Enter sent then would meet the next question, "overwrite? [Y/N]".
       { pattern: /\(To leave the existing filename unchanged, press the enter key\):\s*$/, answer: "" },
-      { pattern: /Please input the file name\(\*\.cfg\)\[[^\]]*\]\s*$/, answer: "" },
       { pattern: /exists, overwrite\? ?\[Y\/N\]:?\s*$/, answer: "y" },
     ],
     setBootImage: [

@@ -8,7 +8,7 @@ function questions(text: string): string[] {
   return text
     .replace(/\r/g, "")
     .split("\n")
-    .filter((l) => /\[Y\/N\]:|Please input the file name|press the enter key\)/.test(l))
+    .filter((l) => /\[Y\/N\]:|press the enter key\)/.test(l))
     .map((l) => l.replace(/(\[Y\/N\]:|\]|\):)\s*[yYnN]?\s*$/, "$1"));
 }
 
@@ -77,6 +77,12 @@ describe("comware5 profile against the public transcripts", () => {
     }
     const saved = samplesFor("save").map((s) => s.text);
     for (const text of saved) expect(comware5.saveSucceeded.test(text)).toBe(true);
+    // The file-name question is answered on its last line only: its first line may arrive alone.
+    for (const text of saved) {
+      const first = text.split("\n").find((l) => l.startsWith("Please input the file name"));
+      expect(first).toBeDefined();
+      expect(answerFor(comware5.confirmations.save, first!.trim())).toBeUndefined();
+    }
   });
 
   it("answers the boot-loader confirmation (standalone and multi-board wording)", () => {
