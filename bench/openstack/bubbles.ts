@@ -4,6 +4,7 @@
 //   20 stacks    stacks/chu-bubble.ts, one stack per bubble, all previewed at
 //                once (as the GitLab template's parallel jobs do), after the
 //                shared platform stack (stacks/chu-platform.ts) went up
+//   4 at a time  the same 20, as many at once as the template's default
 //   1 of 20      one bubble's stack alone: what a merge request touching one
 //                client previews
 // Nothing but the platform's flavors and image is made; it is destroyed after.
@@ -24,6 +25,18 @@ const TEMPLATES = [
   { name: "site", template: "web+db" },
   { name: "files", template: "syncthing" },
 ];
+
+/** SOCLE_PREVIEW_PARALLEL's default in templates/gitlab/socle.gitlab-ci.yml. */
+const TEMPLATE_PARALLEL = 4;
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 /** Resources the preview would create, or a failure if it would do anything else. */
 async function previewCreates(stack: Stack): Promise<number> {
@@ -59,6 +72,7 @@ export async function benchBubbles(rounds = 3): Promise<Figures> {
   let platform: Stack | undefined;
   const one: number[] = [];
   const parallel: number[] = [];
+  const limited: number[] = [];
   const single: number[] = [];
   const creates = { one: 0, split: 0 };
   try {
@@ -85,9 +99,10 @@ export async function benchBubbles(rounds = 3): Promise<Figures> {
           creates.split = counts.reduce((a, b) => a + b, 0);
         }),
       );
+      limited.push(await seconds(() => eachLimited(split, TEMPLATE_PARALLEL, previewCreates)));
       single.push(await seconds(() => previewCreates(split[0])));
       console.log(
-        `round ${r + 1}: one stack ${round2(one[r])} s, ${BUBBLES} stacks in parallel ${round2(parallel[r])} s, one bubble's stack ${round2(single[r])} s`,
+        `round ${r + 1}: one stack ${round2(one[r])} s, ${BUBBLES} stacks in parallel ${round2(parallel[r])} s, ${TEMPLATE_PARALLEL} at a time ${round2(limited[r])} s, one bubble's stack ${round2(single[r])} s`,
       );
     }
     // The big stack also declares what the platform stack holds (flavors, image).
@@ -98,6 +113,7 @@ export async function benchBubbles(rounds = 3): Promise<Figures> {
       bubblesPlatformUpSeconds: round2(platformUpSeconds),
       bubblesOneStackPreviewSeconds: round2(median(one)),
       bubblesParallelPreviewSeconds: round2(median(parallel)),
+      bubblesFourAtATimePreviewSeconds: round2(median(limited)),
       bubblesOneBubblePreviewSeconds: round2(median(single)),
     };
     console.log(
@@ -105,6 +121,7 @@ export async function benchBubbles(rounds = 3): Promise<Figures> {
         `\n${BUBBLES} bubbles of 5 servers (${figures.bubblesServers} servers), real preview against the lab, median of ${rounds}`,
         `  one stack (${creates.one} resources)                 ${figures.bubblesOneStackPreviewSeconds} s`,
         `  ${BUBBLES} stacks in parallel (${creates.split} resources)    ${figures.bubblesParallelPreviewSeconds} s`,
+        `  ${BUBBLES} stacks, ${TEMPLATE_PARALLEL} at a time (GitLab template default)  ${figures.bubblesFourAtATimePreviewSeconds} s`,
         `  one bubble's stack alone                     ${figures.bubblesOneBubblePreviewSeconds} s`,
       ].join("\n"),
     );

@@ -97,6 +97,7 @@ async function benchPeers(rounds: number): Promise<Figures> {
   const peers: Peer[] = [];
   const times = new Map<string, Record<Step, number[]>>();
   const counts = new Map<string, Record<string, number>>();
+  const live = new Set<Peer>();
   let resources = 0;
   let tofuInitSeconds = 0;
   try {
@@ -110,11 +111,13 @@ async function benchPeers(rounds: number): Promise<Figures> {
       // Each round starts with another tool, so none always meets a warmer lab.
       for (const p of [...peers.slice(r % peers.length), ...peers.slice(0, r % peers.length)]) {
         const t = times.get(p.name) as Record<Step, number[]>;
+        live.add(p);
         t.create.push(await seconds(() => p.create()));
         if (p.noop) t.noop.push(await seconds(() => (p.noop as () => Promise<void>)()));
         if (p.noopRefresh) t.noopRefresh.push(await seconds(() => (p.noopRefresh as () => Promise<void>)()));
         if (r === 0 && p.count) counts.set(p.name, await p.count());
         t.destroy.push(await seconds(() => p.destroy()));
+        live.delete(p);
         console.log(
           `round ${r + 1}: ${p.name} create ${round2(t.create[r])} s, destroy ${round2(t.destroy[r])} s`,
         );
@@ -122,10 +125,11 @@ async function benchPeers(rounds: number): Promise<Figures> {
       if (r === 0) resources = checkCounts(counts);
     }
   } finally {
-    for (const p of peers) {
+    // Whatever a failed round left behind.
+    for (const p of live) {
       await p.destroy().catch((err: unknown) => console.error(`cleanup of ${p.name}: ${String(err)}`));
-      await p.dispose();
     }
+    for (const p of peers) await p.dispose();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const m = (peer: string, step: Step) => round2(median(times.get(peer)?.[step] ?? [NaN]));
@@ -153,11 +157,11 @@ async function benchPeers(rounds: number): Promise<Figures> {
     destroyToTofu: round2(figures.destroySocleSeconds / figures.destroyTofuSeconds),
   };
   const row = (what: string, s: number, t: number, c: number | string, ratio: number) =>
-    `${what.padEnd(34)}${`${s} s`.padStart(10)}${`${t} s`.padStart(10)}${(typeof c === "number" ? `${c} s` : c).padStart(12)}${`${ratio}x`.padStart(10)}`;
+    `${what.padEnd(38)}${`${s} s`.padStart(10)}${`${t} s`.padStart(10)}${(typeof c === "number" ? `${c} s` : c).padStart(12)}${`${ratio}x`.padStart(12)}`;
   console.log(
     [
       `\nMedicArche tenant against the OpenStack lab, ${resources} OpenStack resources each, median of ${rounds} rounds`,
-      `${"".padEnd(34)}${"socle".padStart(10)}${"OpenTofu".padStart(10)}${"CLI script".padStart(12)}${"socle/tofu".padStart(10)}`,
+      `${"".padEnd(38)}${"socle".padStart(10)}${"OpenTofu".padStart(10)}${"CLI script".padStart(12)}${"socle/tofu".padStart(12)}`,
       row(
         "create (up / apply / script)",
         figures.upSocleSeconds,
@@ -220,20 +224,18 @@ async function main(): Promise<void> {
     throw new Error(`--only ${unknown.join(",")}: unknown part; use construct, peers or bubbles`);
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(`--rounds ${option("rounds")}: give a whole number >= 1`);
-  let figures: Figures = {};
+  // Each part's figures are written as soon as it ends: a later failure keeps them.
   if (parts.includes("construct")) {
     const c = benchConstruct();
-    figures = {
-      ...figures,
+    recordFigures("openstack", {
       ...c,
       constructWithinTargets:
         Number(c.construct1000Seconds) < TARGETS.constructSeconds &&
         Number(c.construct1000PeakRssMiB) < TARGETS.constructMiB,
-    };
+    });
   }
-  if (parts.includes("peers")) figures = { ...figures, ...(await benchPeers(rounds)) };
-  if (parts.includes("bubbles")) figures = { ...figures, ...(await benchBubbles(rounds)) };
-  recordFigures("openstack", figures);
+  if (parts.includes("peers")) recordFigures("openstack", await benchPeers(rounds));
+  if (parts.includes("bubbles")) recordFigures("openstack", await benchBubbles(rounds));
 }
 
 main().catch((err: unknown) => {
