@@ -249,7 +249,13 @@ export function previewBlocks(preview: StackPreview, options: RenderOptions = {}
   }
   const dangerous = preview.changes.filter((c) => c.op === "replace" || c.op === "delete");
   if (dangerous.length > 0) {
-    blocks.push("#### ⚠️ Replacements and deletions");
+    const forgotten = dangerous.filter((c) => c.op === "delete" && c.switchImpact).length;
+    blocks.push(
+      "#### ⚠️ Replacements and deletions" +
+        (forgotten > 0
+          ? `\n\n_${forgotten} of them are switch resources: socle only stops managing them and never touches the switch._`
+          : ""),
+    );
     for (const change of dangerous) blocks.push(dangerLine(change));
   }
   if (preview.changes.length > 0) {

@@ -235,6 +235,9 @@ describe("merge-request note of a psv-network change, from the real engine's pre
       );
       expect(note).toMatch(/🔄 \*\*psv-r1\*\*: firmware 2208P01 → 2222P01/);
       expect(note).not.toContain("The resource will be deleted.");
+      expect(note).toContain(
+        "_3 of them are switch resources: socle only stops managing them and never touches the switch._",
+      );
     }
     // A removed stack is never touched by the provider: the lab's switch still runs its configuration.
     expect(lab.get("psv-r3").runningConfig()).toMatch(/vlan 90/);
