@@ -48,8 +48,8 @@ describe("Playbook resource under the engine", () => {
         "ops-playbook:apiToken": { value: apiToken, secret: true },
       },
       "playbook",
-      // No SSH master left behind after the test (Ansible keeps one 60 s by default).
-      { SOCLE_ANSIBLE_BIN: ansibleBinDir(), ANSIBLE_SSH_ARGS: "-o ControlMaster=no" },
+      // SSH masters end 2 s after their last use (Ansible keeps them 60 s by default).
+      { SOCLE_ANSIBLE_BIN: ansibleBinDir(), ANSIBLE_SSH_ARGS: "-o ControlMaster=auto -o ControlPersist=2s" },
     );
   });
 
