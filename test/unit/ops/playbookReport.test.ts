@@ -1,6 +1,8 @@
 // The playbook resource's decisions: drift from a check-mode report, the
 // failure message naming hosts and tasks, the inputs' checks.
 import { describe, expect, it } from "vitest";
+import { UNKNOWN_SENTINEL } from "../../../delivery/redact";
+import { checkInputs, diff } from "../../../providers/ansible/operations";
 import {
   driftSummary,
   failureMessage,
@@ -76,5 +78,37 @@ describe("playbookFailures", () => {
     expect(playbookFailures({ playbookPath: "/p/site.yml", hosts: {} })).toEqual([
       { property: "hosts", reason: "give at least one host: { name: { ansible_host, ... } }" },
     ]);
+  });
+});
+
+describe("Playbook diff without running Ansible", () => {
+  const base = {
+    playbookPath: "/p/site.yml",
+    playbookSha256: "a".repeat(64),
+    hosts: { web: { ansible_host: "10.0.0.1" } },
+    vars: { motd: "x" },
+    checkOnPreview: true,
+  };
+  it.each([
+    ["the playbook's content", { playbookSha256: "b".repeat(64) }, ["playbookSha256"]],
+    ["a host", { hosts: { web: { ansible_host: "10.0.0.2" } } }, ["hosts"]],
+    ["a variable", { vars: { motd: "y" } }, ["vars"]],
+  ])("runs again when %s changes", async (_what, change, diffs) => {
+    expect(await diff({ ...base, drift: "" }, { ...base, ...change })).toEqual({ changes: true, diffs });
+  });
+  it("runs again when refresh found drift, and not at all when check mode is off and nothing changed", async () => {
+    expect(await diff({ ...base, drift: "web: motd" }, base)).toEqual({ changes: true, diffs: ["drift"] });
+    const off = { ...base, checkOnPreview: false };
+    expect(await diff({ ...off, drift: "" }, off)).toEqual({ changes: false });
+  });
+  it("counts values not known yet as a change, and checks them later", async () => {
+    const pending = { ...base, hosts: UNKNOWN_SENTINEL as unknown as typeof base.hosts };
+    expect(
+      await diff({ ...base, drift: "" }, { ...pending, hosts: base.hosts, vars: { motd: UNKNOWN_SENTINEL } }),
+    ).toEqual({
+      changes: true,
+      diffs: ["vars"],
+    });
+    expect(checkInputs(pending)).toEqual([]);
   });
 });
