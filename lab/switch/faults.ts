@@ -16,6 +16,8 @@ export interface SwitchFaults {
   flashFreeKB?: Record<string, number>;
   /** members on which `boot-loader file` fails */
   rejectBootFileOnMembers?: number[];
+  /** members split off the IRF stack (broken IRF links): `display irf`, `display version` and `display boot-loader` no longer show them */
+  splitMembers?: number[];
   /** every SFTP-uploaded file gets one byte flipped when closed */
   corruptUpload?: boolean;
   /** lab clock = real time + this offset (file only; in-process use `clock`) */
@@ -57,11 +59,11 @@ export function parseFaults(value: unknown, source: string): SwitchFaults {
         throw new Error(`${source}: "flashFreeKB" must map member ids to KB numbers, e.g. {"1": 100}`);
       }
       faults.flashFreeKB = v as Record<string, number>;
-    } else if (key === "rejectBootFileOnMembers") {
+    } else if (key === "rejectBootFileOnMembers" || key === "splitMembers") {
       if (!Array.isArray(v) || v.some((n) => typeof n !== "number")) {
-        throw new Error(`${source}: "rejectBootFileOnMembers" must be an array of member ids, e.g. [2]`);
+        throw new Error(`${source}: "${key}" must be an array of member ids, e.g. [2]`);
       }
-      faults.rejectBootFileOnMembers = v as number[];
+      faults[key] = v as number[];
     } else {
       throw new Error(`${source}: unknown fault "${key}" (see lab/switch/README.md §3)`);
     }

@@ -5,6 +5,12 @@ import { releaseFromImageName, versionHeader } from "./version";
 
 const MODEL = "HP A5120-24G EI Switch with 2 Interface Slots";
 
+/** The members this half of the stack still sees (all of them unless the splitMembers fault cut some off). */
+function visibleMembers(dev: SwitchDevice): SwitchDevice["state"]["members"] {
+  const split = dev.faults.splitMembers ?? [];
+  return dev.state.members.filter((m) => !split.includes(m.id));
+}
+
 export function displayVersion(dev: SwitchDevice): string[] {
   const release = releaseFromImageName(dev.state.members[0].current ?? "");
   const header = versionHeader(release);
@@ -15,7 +21,7 @@ export function displayVersion(dev: SwitchDevice): string[] {
     `${MODEL} uptime is ${uptime(dev.now().getTime() - dev.state.bootedAt)}`,
   ];
   const irf = dev.state.members.length > 1;
-  for (const m of dev.state.members) {
+  for (const m of visibleMembers(dev)) {
     lines.push("");
     if (irf) lines.push(` Slot ${m.id}:`);
     lines.push(
@@ -34,7 +40,7 @@ export function displayVersion(dev: SwitchDevice): string[] {
 
 export function displayIrf(dev: SwitchDevice): string[] {
   const lines = ["Switch  Role   Priority  CPU-Mac         Description"];
-  for (const m of dev.state.members) {
+  for (const m of visibleMembers(dev)) {
     const mark = (m.id === dev.master ? "*+" : "  ") + String(m.id);
     const role = m.id === dev.master ? "Master" : "Slave";
     lines.push(
@@ -59,7 +65,7 @@ const bootPath = (name: string | null): string => (name ? `flash:/${name}` : "NU
 export function displayBootLoader(dev: SwitchDevice): string[] {
   const lines: string[] = [];
   const irf = dev.state.members.length > 1;
-  for (const m of dev.state.members) {
+  for (const m of visibleMembers(dev)) {
     if (irf) lines.push(` Slot ${m.id}`);
     lines.push(
       `The current boot app is: ${bootPath(m.current)}`,

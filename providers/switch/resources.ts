@@ -59,7 +59,8 @@ type Runtime = typeof runtimeModule;
 interface SwitchResourceOps<P, O> {
   /** Suffix of the resource id ("<switch>/<kind>") and word used in messages. */
   kind: string;
-  apply(rt: Runtime, props: P): Promise<O>;
+  /** Makes the switch match `props`; `previous` is the stored state on an update. */
+  apply(rt: Runtime, props: P, previous?: P & O): Promise<O>;
   observe(rt: Runtime, state: P & O): Promise<O>;
   /** Names of what moved between the stored state (as last read) and the desired inputs. */
   changes(rt: Runtime, olds: P & O, news: P): string[];
@@ -81,6 +82,8 @@ function switchProvider<P extends runtimeModule.ConnectionProps, O>(
       return { inputs: news, failures: [...connectionFailures(news), ...(ops.failures?.(news) ?? [])] };
     },
     async diff(_id, olds, news) {
+      // Before the merge: a changed host key pin against the switch, a new image against its file.
+      await load().preflight(olds, news);
       // Another host or port is another switch: replace, never "update" across switches.
       const replaces = olds.host !== news.host || olds.port !== news.port ? ["host"] : [];
       const reasons = ops.changes(load(), olds, news);
@@ -90,8 +93,8 @@ function switchProvider<P extends runtimeModule.ConnectionProps, O>(
       const outs = await ops.apply(load(), inputs);
       return { id: `${inputs.switchName}/${ops.kind}`, outs: { ...inputs, ...outs } };
     },
-    async update(_id, _olds, news) {
-      return { outs: { ...news, ...(await ops.apply(load(), news)) } };
+    async update(_id, olds, news) {
+      return { outs: { ...news, ...(await ops.apply(load(), news, olds)) } };
     },
     async read(id, props) {
       if (!props) throw new Error(`switch ${ops.kind} ${id}: no state to refresh from`);
@@ -105,7 +108,7 @@ function switchProvider<P extends runtimeModule.ConnectionProps, O>(
 
 const firmwareProvider = switchProvider<runtimeModule.FirmwareProps, runtimeModule.FirmwareOutputs>({
   kind: "firmware",
-  apply: (rt, props) => rt.applyFirmware(props),
+  apply: (rt, props, previous) => rt.applyFirmware(props, previous?.members),
   observe: (rt, state) => rt.observeFirmware(state),
   changes: (rt, olds, news) => rt.firmwareNeedsChange(olds, news),
   failures: firmwareFailures,

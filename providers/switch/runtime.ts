@@ -70,6 +70,8 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The device profile a resource's `os` names (comware5 by default). */
+export { preflight } from "./preflight";
+
 export function profileOf(c: { switchName: string; os?: string }): DeviceProfile {
   return profileNamed(c.os, `switch ${c.switchName}`);
 }
@@ -192,11 +194,25 @@ export function firmwareNeedsChange(
   return reasons;
 }
 
-export async function applyFirmware(props: FirmwareProps): Promise<FirmwareOutputs> {
+/**
+ * Upgrades the stack to the desired image. `previousMembers` (the members the
+ * stored state last saw) makes a member gone from `display irf` an IRF split,
+ * refused before any change.
+ */
+export async function applyFirmware(
+  props: FirmwareProps,
+  previousMembers?: MemberBootState[],
+): Promise<FirmwareOutputs> {
   return withSlot(async () => {
     const result = await upgradeFirmware(
       targetOf(props),
-      { imagePath: props.imagePath, release: props.release, model: props.model, sha256: props.sha256 },
+      {
+        imagePath: props.imagePath,
+        release: props.release,
+        model: props.model,
+        sha256: props.sha256,
+        expectedMembers: previousMembers?.map((m) => m.member),
+      },
       { rebootWindow: props.maintenanceWindow },
     );
     return firmwareOutputs(result.state, props, result.upload ? result.upload.resumedFrom : null);

@@ -46,6 +46,8 @@ describe("firmware and configuration operations against the lab", () => {
       { name: "bad1", members: 1 },
       { name: "slow1" },
       { name: "cfg1", members: 2 },
+      { name: "ru1", image: "s5120ei-cmw520-r2209l22-ru.bin" },
+      { name: "split1", members: 3 },
     ]);
     imagePath = makeImage(fx.dir, NEW, IMAGE_BYTES);
   });
@@ -220,6 +222,29 @@ describe("firmware and configuration operations against the lab", () => {
     );
     expect((error as Error).message).toMatch(
       /display version reports Comware 5\.20\.99 \(comware5\), not what the Comware 7 profile drives: set os to the switch's OS; nothing was changed/,
+    );
+    expect(sw.bootInfo()).toEqual(before);
+    expect(sw.flashFiles(1).map((f) => f.name)).not.toContain(NEW);
+  });
+
+  it("reads the release of a version line with a variant suffix (Release 2209L22, RU)", async () => {
+    const sw = fx.lab.get("ru1");
+    expect(sw.version()).toContain("Release 2209L22, RU");
+    const state = await readFirmwareState(targetFor(sw));
+    expect(state.release).toBe("2209L22");
+    expect(state.members[0].runningRelease).toBe("2209L22");
+  });
+
+  it("an IRF split (a member gone from display irf) is named before any upgrade, and nothing changes", async () => {
+    const sw = fx.lab.get("split1");
+    sw.setFaults({ splitMembers: [3] });
+    const before = sw.bootInfo();
+    const error = await upgradeFirmware(targetFor(sw), { ...desired(), expectedMembers: [1, 2, 3] }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FirmwarePreflightError);
+    expect((error as Error).message).toContain(
+      "IRF split on split1: member(s) 3 missing from display irf (present: 1, 2)",
     );
     expect(sw.bootInfo()).toEqual(before);
     expect(sw.flashFiles(1).map((f) => f.name)).not.toContain(NEW);

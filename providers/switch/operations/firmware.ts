@@ -11,6 +11,7 @@ import { ParseError } from "../parsers/common";
 import { findFile } from "../parsers/dir";
 import type { IrfInfo } from "../parsers/irf";
 import type { ScheduledReboot } from "../parsers/scheduleReboot";
+import { memberRunningRelease } from "../parsers/version";
 import type { RebootAt } from "../profiles/types";
 import { DeviceCommandError, SwitchError } from "../errors";
 import type { SwitchSession } from "../session";
@@ -146,8 +147,7 @@ export async function readFirmwareStateWith(session: SwitchSession): Promise<Fir
       member: m.id,
       role: m.role,
       isMaster: m.isMaster,
-      runningRelease:
-        version.boards.find((b) => b.slot === m.id)?.release ?? (m.isMaster ? version.release : null),
+      runningRelease: memberRunningRelease(version, m.id, m.isMaster),
       currentImage: images?.current ?? null,
       mainImage: images?.main ?? null,
       backupImage: images?.backup ?? null,
@@ -192,6 +192,8 @@ export interface FirmwareDesired {
   model?: string;
   /** SHA-256 (hex) the image file must have; checked before any upload. @default computed from imagePath */
   sha256?: string;
+  /** IRF member IDs the stack should have; a missing one (an IRF split) stops the upgrade before any change. @default no check */
+  expectedMembers?: number[];
 }
 
 /** Options of {@link upgradeFirmware}. */
@@ -487,6 +489,7 @@ export async function upgradeFirmware(
     release: desired.release,
     sizeBytes: stat.size,
     model: desired.model,
+    expectedMembers: desired.expectedMembers,
   };
   const log = options.log ?? (() => undefined);
 

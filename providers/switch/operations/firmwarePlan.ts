@@ -66,6 +66,19 @@ export interface DesiredImage {
   sizeBytes: number;
   /** Expected model, matched as a case-insensitive substring of the model line, e.g. "A5120-24G-PoE+ EI". */
   model?: string;
+  /** IRF member IDs the stack had (as last seen); one missing from `display irf` is an IRF split. @default no check */
+  expectedMembers?: number[];
+}
+
+/** The preflight error of an IRF split: members expected but absent from `display irf`; null when none is. */
+export function irfSplitError(state: FirmwareState, expectedMembers: number[] = []): string | null {
+  const present = state.members.map((m) => m.member);
+  const missing = expectedMembers.filter((id) => !present.includes(id));
+  if (missing.length === 0) return null;
+  return (
+    `IRF split on ${state.hostname}: member(s) ${missing.join(", ")} missing from display irf ` +
+    `(present: ${present.join(", ")}); check the IRF links and rejoin the stack before any upgrade`
+  );
 }
 
 /**
@@ -140,6 +153,9 @@ export function planFirmware(state: FirmwareState, image: DesiredImage): Firmwar
     setMainOn: [],
     previousMain: {},
   };
+  // A split stack is named before anything else, whatever its firmware status.
+  const split = irfSplitError(state, image.expectedMembers);
+  if (split) plan.preflightErrors.push(split);
   if (status !== "needs-install") return plan;
 
   if (image.model && !modelMatches(state.model, image.model)) {

@@ -22,17 +22,36 @@ export interface SwitchClock {
   weekday: string;
   /** "Time Zone : Z5 add 05:00:00" as signed minutes, null when not printed. */
   zoneOffsetMinutes: number | null;
+  /** The "Summer Time :" line, null when not printed. */
+  summerTime: SummerTime | null;
+}
+
+/** `Summer Time : PDT 06:00:00 08/01 06:00:00 09/01 01:00:00`: name, start, end, offset added. */
+export interface SummerTime {
+  /** Zone name shown while summer time is on, e.g. "PDT" or "CEST". */
+  zone: string;
+  /** Start as printed: time and date ("06:00:00 08/01"; the date may carry a year). */
+  start: string;
+  /** End as printed. */
+  end: string;
+  /** Minutes added while summer time is on. */
+  addMinutes: number;
 }
 
 const COMMAND = "display clock";
 const CLOCK = /^\s*(\d{1,2}):(\d{2}):(\d{2})\s+(\S+)\s+([A-Z][a-z]{2})\s+(\d{2})\/(\d{2})\/(\d{4})\s*$/;
 const ZONE = /^\s*Time Zone\s*:\s*\S+\s+(add|minus)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?/;
+const TIME_DATE = String.raw`\d{1,2}:\d{2}(?::\d{2})?\s+\d{1,2}\/\d{1,2}(?:\/\d{4})?`;
+const SUMMER = new RegExp(
+  String.raw`^\s*Summer Time\s*:\s*(\S+)\s+(${TIME_DATE})\s+(${TIME_DATE})\s+(?:add\s+)?(\d{1,2}):(\d{2})(?::\d{2})?\s*$`,
+);
 
 export function parseDisplayClock(text: string): SwitchClock {
   const lines = outputLines(text);
   const m = lines.map((l) => CLOCK.exec(l)).find((x) => x !== null);
   if (!m) throw new ParseError(COMMAND, 'no "HH:MM:SS ZONE Day MM/DD/YYYY" line');
   const zone = lines.map((l) => ZONE.exec(l)).find((x) => x !== null);
+  const summer = lines.map((l) => SUMMER.exec(l)).find((x) => x !== null);
   const clock: SwitchClock = {
     hour: Number(m[1]),
     minute: Number(m[2]),
@@ -44,6 +63,14 @@ export function parseDisplayClock(text: string): SwitchClock {
     year: Number(m[8]),
     zoneOffsetMinutes: zone
       ? (zone[1] === "minus" ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3]))
+      : null,
+    summerTime: summer
+      ? {
+          zone: summer[1],
+          start: summer[2].replace(/\s+/g, " "),
+          end: summer[3].replace(/\s+/g, " "),
+          addMinutes: Number(summer[4]) * 60 + Number(summer[5]),
+        }
       : null,
   };
   if (clock.month < 1 || clock.month > 12 || clock.day < 1 || clock.day > 31 || clock.hour > 23) {

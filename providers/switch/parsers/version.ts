@@ -50,7 +50,8 @@ export interface VersionInfo {
 }
 
 const COMMAND = "display version";
-const VERSION_LINE = /Comware Software, Version ([0-9][\w.-]*), (Release|Feature) (\S+)/;
+// The release code stops at a comma: "Release 2209L22, RU" is release 2209L22 of the RU variant.
+const VERSION_LINE = /Comware Software, Version ([0-9][\w.-]*), (Release|Feature) ([^\s,]+)/;
 const MODEL_LINE = /^(\S.*?)\s+uptime is\s+(.+?)\s*$/;
 const VENDORS = new Set(["HP", "HPE", "H3C", "3Com"]);
 const BOARD_HEADER = /^(?:(MPU\([MS]\)|LPU)\s+)?(?:Chassis\s+(\d+)\s+)?(Slot\s+)?(\d+):?\s*$/;
@@ -91,6 +92,27 @@ export function parseDisplayVersion(text: string): VersionInfo {
     bootImage: imageLine("Boot image"),
     systemImage: imageLine("System image"),
   };
+}
+
+/**
+ * The release an IRF member runs, from `display version`'s boards. On a
+ * chassis-based IRF (boards say "Chassis N") the member is the chassis: its
+ * active main board (MPU(M)), else its first standby one (MPU(S)), never a
+ * line card nor a board of another chassis that shares the slot number. On a
+ * box IRF the member is "Slot N". The master falls back on the version line.
+ */
+export function memberRunningRelease(info: VersionInfo, member: number, isMaster: boolean): string | null {
+  const chassisBased = info.boards.some((b) => b.chassis !== null);
+  let board: BoardVersion | undefined;
+  if (chassisBased) {
+    const mainBoards = info.boards
+      .filter((b) => b.chassis === member && b.role?.startsWith("MPU"))
+      .sort((a, b) => (a.role === "MPU(M)" ? -1 : b.role === "MPU(M)" ? 1 : a.slot - b.slot));
+    board = mainBoards[0];
+  } else {
+    board = info.boards.find((b) => b.chassis === null && b.slot === member);
+  }
+  return board?.release ?? (isMaster ? info.release : null);
 }
 
 function parseBoards(lines: string[]): BoardVersion[] {

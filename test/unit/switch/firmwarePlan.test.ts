@@ -41,6 +41,7 @@ const clock = (hour: number, minute: number, second = 0, day = 22, month = 11, y
   zone: "UTC",
   weekday: "Sun",
   zoneOffsetMinutes: null,
+  summerTime: null,
 });
 
 function state(members: MemberFirmware[], release = "2208P01"): FirmwareState {

@@ -167,6 +167,7 @@ describe("parseDisplayClock on every display_clock sample", () => {
       zone: "UTC",
       weekday: "Sat",
       zoneOffsetMinutes: null,
+      summerTime: null,
     });
   });
   it("reads UTC 2015", () => {
