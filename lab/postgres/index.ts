@@ -78,8 +78,11 @@ export async function startPostgresLab(options: PostgresLabOptions = {}): Promis
   if (process.getuid?.() === 0) {
     await run("chown", ["-R", "postgres:postgres", dir]);
   }
-  await asServerUser("initdb", ["-D", dataDir, "-A", "scram-sha-256", "-U", user, `--pwfile=${pwFile}`]);
-  fs.rmSync(pwFile);
+  try {
+    await asServerUser("initdb", ["-D", dataDir, "-A", "scram-sha-256", "-U", user, `--pwfile=${pwFile}`]);
+  } finally {
+    fs.rmSync(pwFile, { force: true });
+  }
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`;
   await asServerUser("pg_ctl", [
     "-D",
@@ -131,10 +134,18 @@ export async function startPostgresLab(options: PostgresLabOptions = {}): Promis
     dir,
     query: (sql) => psql(database, sql),
     async close() {
-      await asServerUser("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]).catch((error: Error) => {
+      await stopPostgresLab(dir).catch((error: Error) => {
         process.stderr.write(`lab/postgres: ${error.message}\n`);
       });
       if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stops the server whose folder is `dir` (the `dir` it was started with). */
+export async function stopPostgresLab(dir: string): Promise<void> {
+  const dataDir = path.join(dir, "data");
+  if (!fs.existsSync(dataDir))
+    throw new Error(`no PostgreSQL data directory in ${dir}: was a lab started there?`);
+  await asServerUser("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
 }
