@@ -91,11 +91,18 @@ export async function info(config: ChatOpsConfig, stack: string): Promise<string
   ].join("\n");
 }
 
-/** `preview <stack>`: the merge-request note of delivery's renderer. */
+/** Longest answer posted: Mattermost takes 16383 characters in a post, Slack more. */
+export const CHAT_TEXT_LIMIT = 16_000;
+
+/** `preview <stack>`: the merge-request note of delivery's renderer (its first part when it is too long for a chat post). */
 export async function preview(config: ChatOpsConfig, stack: string): Promise<string> {
   const result = await pulumi(config, ["preview", "--json", "--stack", stack]);
   const digest = parsePreviewOutput(result.stdout, `preview of ${stack}`);
-  return renderStackNotes(summarizePreview(digest, { stack }))[0];
+  const notes = renderStackNotes(summarizePreview(digest, { stack }), {
+    maxNoteChars: CHAT_TEXT_LIMIT - 200,
+  });
+  if (notes.length === 1) return notes[0];
+  return `${notes[0]}\n\n(${notes.length - 1} more part(s) not shown here: the merge request's note has the whole preview)`;
 }
 
 /** `up <stack>`: the update, reported from the stack's history. */
