@@ -17,18 +17,26 @@ const fromRoot = (p: string) => path.resolve(repoRoot, p);
 function inventory(config: pulumi.Config): {
   stacks: FleetStack[];
   username: string;
-  password: pulumi.Output<string>;
+  password: pulumi.Output<string> | undefined;
 } {
-  // An extra configuration may carry secrets (an SNMP community, a key): it is
-  // always handed on as a secret, so the configuration it ends up in is one too.
+  // An extra configuration may carry secrets (an SNMP community, a key), and a
+  // stack may have its own password: both are handed on as secrets, so the
+  // configuration and the connection they end up in are secrets too.
+  const asSecret = (value: pulumi.Input<string> | undefined) =>
+    value === undefined ? undefined : pulumi.secret(value);
   const stacks = config.requireObject<FleetStack[]>("stacks").map((s) => ({
     ...s,
-    extraConfig: s.extraConfig === undefined ? undefined : pulumi.secret(s.extraConfig),
+    extraConfig: asSecret(s.extraConfig),
+    password: asSecret(s.password),
+    privateKey: asSecret(s.privateKey),
   }));
   return {
     stacks,
     username: config.require("username"),
-    password: config.requireSecret("password"),
+    // One password for the fleet, unless every stack has its own.
+    password: stacks.every((s) => s.password || s.privateKey)
+      ? config.getSecret("password")
+      : config.requireSecret("password"),
   };
 }
 

@@ -39,6 +39,17 @@ export interface FleetStack {
    * @default none
    */
   extraConfig?: pulumi.Input<string>;
+  /** SSH login name on this stack. @default the fleet's username */
+  username?: string;
+  /** This stack's own password (a secret); with it or privateKey, the fleet's credentials are not used. @default the fleet's */
+  password?: pulumi.Input<string>;
+  /** This stack's own private key (a secret). @default the fleet's */
+  privateKey?: pulumi.Input<string>;
+}
+
+/** A stack with its own password or key logs in with those, never the fleet's. */
+function hasOwnCredentials(stack: FleetStack): boolean {
+  return stack.password !== undefined || stack.privateKey !== undefined;
 }
 
 /** The firmware every stack of the fleet should run. */
@@ -59,7 +70,7 @@ export interface SwitchFleetArgs {
   stacks: FleetStack[];
   /** SSH login name, the same on every stack. */
   username: pulumi.Input<string>;
-  /** One password for the fleet (a secret); or use privateKey. */
+  /** One password for the fleet (a secret); or use privateKey, or give each stack its own. */
   password?: pulumi.Input<string>;
   /** One private key (OpenSSH/PEM) for the fleet (a secret); or use password. */
   privateKey?: pulumi.Input<string>;
@@ -112,7 +123,12 @@ export function fleetFailures(args: SwitchFleetArgs): Failure[] {
       ...endpointFailures({ ...stack }, `stacks[${i}].`),
     );
   });
-  failures.push(...credentialFailures(args), ...tuningFailures(args));
+  // The fleet's password or key is needed unless every stack has its own.
+  const fleetCredentialsUnused = args.stacks.length > 0 && args.stacks.every(hasOwnCredentials);
+  failures.push(
+    ...credentialFailures(fleetCredentialsUnused ? { ...args, password: "(each stack's own)" } : args),
+    ...tuningFailures(args),
+  );
   if (args.maintenanceWindow) failures.push(...windowFailures(args.maintenanceWindow));
   return failures;
 }
@@ -135,9 +151,9 @@ export class SwitchFleet extends pulumi.ComponentResource {
         os: stack.os,
         host: stack.host,
         port: stack.port ?? 22,
-        username: args.username,
-        password: args.password,
-        privateKey: args.privateKey,
+        username: stack.username ?? args.username,
+        password: hasOwnCredentials(stack) ? stack.password : args.password,
+        privateKey: hasOwnCredentials(stack) ? stack.privateKey : args.privateKey,
         hostKeySha256: stack.hostKeySha256,
         retryAttempts: args.retryAttempts,
       };

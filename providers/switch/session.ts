@@ -25,6 +25,8 @@ import { assertValid, connectionFailures } from "./validation";
 
 /** How to open an SSH session to one switch: address, credentials, pinned host key, profile, timeouts. */
 export interface SessionOptions {
+  /** The switch stack's name, shown before its address in every message, e.g. "psv-r1". @default address only */
+  name?: string;
   /** Management address of the switch (IP or DNS name) that SSH connects to. */
   host: string;
   /** SSH port of the switch. @default 22 */
@@ -66,7 +68,46 @@ export function sha256Fingerprint(key: Buffer): string {
   return `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
 }
 
-function normaliseFingerprint(fp: string): string {
+/**
+ * The fingerprint of the host key a switch presents, from the SSH handshake
+ * alone: no login is tried, so it needs no credentials. `name` labels errors.
+ */
+export function presentedHostKey(
+  where: { name?: string; host: string; port?: number },
+  timeoutMs = 15_000,
+): Promise<string> {
+  const address = `${where.host}:${where.port ?? 22}`;
+  const label = where.name ? `${where.name} (${address})` : address;
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let presented: string | null = null;
+    client.on("error", (err: Error & { code?: string }) => {
+      if (presented) resolve(presented);
+      else
+        reject(
+          new SwitchConnectionError(
+            `switch ${label}: cannot read its host key: ${err.message}`,
+            label,
+            err.code,
+          ),
+        );
+    });
+    client.connect({
+      host: where.host,
+      port: where.port ?? 22,
+      username: "socle-host-key-check",
+      readyTimeout: timeoutMs,
+      // Refusing the key ends the handshake before any authentication.
+      hostVerifier: (key: Buffer) => {
+        presented = sha256Fingerprint(key);
+        return false;
+      },
+    });
+  });
+}
+
+/** "SHA256:<base64>" without padding, whatever way the pin was written. */
+export function normaliseFingerprint(fp: string): string {
   const body = fp
     .trim()
     .replace(/^SHA256:/i, "")
@@ -88,7 +129,7 @@ function authMethod(options: SessionOptions): string {
 export class SwitchSession {
   /** The device profile driving prompts, commands and parsers (comware5 unless the options give another). */
   readonly profile: DeviceProfile;
-  /** "host:port" of the switch, as used in messages and errors. */
+  /** "name (host:port)", or "host:port" without a name: how messages and errors name the switch. */
   readonly host: string;
   /** Hostname from the first prompt, e.g. "sw01". */
   hostname = "";
@@ -114,7 +155,9 @@ export class SwitchSession {
     private readonly options: SessionOptions,
   ) {
     this.profile = options.profile ?? comware5;
-    this.host = `${options.host}:${options.port ?? 22}`;
+    const address = `${options.host}:${options.port ?? 22}`;
+    // Messages name the stack as the team knows it, and where it was reached.
+    this.host = options.name ? `${options.name} (${address})` : address;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 30_000;
     this.sftp = new SwitchSftp({
       host: this.host,

@@ -21,6 +21,13 @@ export const UNKNOWN_DURING_PREVIEW = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** "SHA256:" and 43 base64 characters, as `ssh-keygen -lf` prints a host key. */
 export const HOST_KEY_FINGERPRINT = /^(SHA256:)?[A-Za-z0-9+/]{43}=?$/i;
 
+/** A management address: an IPv4 or IPv6 address, or a DNS name (no user, no port). */
+export const ADDRESS =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)$/;
+
+/** A SHA-256 checksum in hex, as `sha256sum` prints it. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
 /** Switch-clock time of day "HH:MM", 00:00 to 23:59. */
 export const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
@@ -60,11 +67,22 @@ function wholeNumberFailure(
   return [{ property, reason: `${JSON.stringify(value)} is not allowed: give ${meaning}` }];
 }
 
+/** Four dotted numbers with one above 255: looks like IPv4, is not. */
+function badIpv4(host: string): boolean {
+  return /^\d+(\.\d+){3}$/.test(host) && host.split(".").some((n) => Number(n) > 255);
+}
+
 /** Where the switch is: host, port and pinned host key. */
 export function endpointFailures(c: ConnectionFields, prefix = ""): Failure[] {
   const failures: Failure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property: prefix + property, reason });
   if (absent(c.host)) fail("host", "is required: give the switch's management address (IP or DNS name)");
+  else if (known(c.host) && (typeof c.host !== "string" || !ADDRESS.test(c.host) || badIpv4(c.host))) {
+    fail(
+      "host",
+      `${JSON.stringify(c.host)} is not an address: give an IP address or a DNS name alone (the port goes in port)`,
+    );
+  }
   if (absent(c.hostKeySha256)) {
     if (!c.allowUnknownHostKey) {
       fail(
@@ -179,11 +197,24 @@ export function windowFailures(
 export function firmwareFailures(f: {
   imagePath?: unknown;
   release?: unknown;
+  sha256?: unknown;
   maintenanceWindow?: unknown;
 }): Failure[] {
   const failures: Failure[] = [];
   if (absent(f.imagePath))
     failures.push({ property: "imagePath", reason: "give the local path of the image file" });
+  else if (known(f.imagePath) && (typeof f.imagePath !== "string" || /[\\/]$/.test(f.imagePath))) {
+    failures.push({
+      property: "imagePath",
+      reason: `${JSON.stringify(f.imagePath)} is not a file path: give the path of the image file, its name as on flash`,
+    });
+  }
+  if (!absent(f.sha256) && known(f.sha256) && (typeof f.sha256 !== "string" || !SHA256_HEX.test(f.sha256))) {
+    failures.push({
+      property: "sha256",
+      reason: `${JSON.stringify(f.sha256)} is not a SHA-256 checksum: give the 64 hexadecimal characters sha256sum prints`,
+    });
+  }
   if (absent(f.release)) {
     failures.push({ property: "release", reason: 'give the release the image runs, e.g. "2221P25"' });
   }

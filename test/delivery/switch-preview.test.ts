@@ -20,11 +20,13 @@ const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
 const cli = path.join(repoRoot, "delivery", "cli.ts");
 
 const FLEET_PASSWORD = "Fleet-pw-dlv-5c1e";
+/** psv-r2 has a password of its own: credentials may differ per stack. */
+const R2_PASSWORD = "R2-own-pw-dlv-77ab";
 const COMMUNITY_BEFORE = "Comm-dlv-before-71";
 const COMMUNITY_AFTER = "Comm-dlv-after-93";
 const NTP_BEFORE = "192.0.2.71";
 const NTP_AFTER = "192.0.2.93";
-const SECRETS = [FLEET_PASSWORD, COMMUNITY_BEFORE, COMMUNITY_AFTER, NTP_BEFORE, NTP_AFTER];
+const SECRETS = [FLEET_PASSWORD, R2_PASSWORD, COMMUNITY_BEFORE, COMMUNITY_AFTER, NTP_BEFORE, NTP_AFTER];
 
 const VLANS = [
   { id: 10, name: "urgences" },
@@ -55,7 +57,8 @@ describe("merge-request note of a psv-network change, from the real engine's pre
     return file;
   }
 
-  function stacksValue(names: string[], community: string): string {
+  /** The secret `socle:stacks` value; `pins` replaces a stack's host key pin. */
+  function stacksValue(names: string[], community: string, pins: Record<string, string> = {}): string {
     return JSON.stringify(
       lab.switches
         .filter((s) => names.includes(s.name))
@@ -63,8 +66,9 @@ describe("merge-request note of a psv-network change, from the real engine's pre
           name: s.name,
           host: s.host,
           port: s.port,
-          hostKeySha256: s.hostKeyFingerprint,
+          hostKeySha256: pins[s.name] ?? s.hostKeyFingerprint,
           ...(s.name === "psv-r1" ? { extraConfig: ` snmp-agent community read ${community}\n` } : {}),
+          ...(s.name === "psv-r2" ? { password: R2_PASSWORD } : {}),
         })),
     );
   }
@@ -121,7 +125,7 @@ describe("merge-request note of a psv-network change, from the real engine's pre
       rebootDelayMs: 200,
       switches: [
         { name: "psv-r1", members: 2, password: FLEET_PASSWORD },
-        { name: "psv-r2", members: 2, password: FLEET_PASSWORD },
+        { name: "psv-r2", members: 2, password: R2_PASSWORD },
         { name: "psv-r3", members: 1, password: FLEET_PASSWORD },
       ],
     });
@@ -207,7 +211,8 @@ describe("merge-request note of a psv-network change, from the real engine's pre
 
   it("keeps the secrets the stack reads as secrets out of the stored state", () => {
     const stored = storedStateText(program.backendDir);
-    for (const secret of [FLEET_PASSWORD, COMMUNITY_BEFORE]) expect(stored, secret).not.toContain(secret);
+    for (const secret of [FLEET_PASSWORD, R2_PASSWORD, COMMUNITY_BEFORE])
+      expect(stored, secret).not.toContain(secret);
     // A secret read with config.get is plain to the engine: it lands in the state as Pulumi
     // stores any plain input. The note masks it all the same (see above).
     expect(stored).toContain(NTP_BEFORE);
@@ -248,5 +253,64 @@ describe("merge-request note of a psv-network change, from the real engine's pre
       /🛡️ \*\*Policies passed\*\*: `socle-safe-defaults` \d+\.\d+\.\d+ \(\d+ policies\)/,
     );
     expect(JSON.parse(report)).toEqual({ create: 0, update: 4, delete: 3 });
+  });
+
+  /** A preview of the merge request with `changes` on top, expected to fail: its output. */
+  async function failedPreview(
+    changes: Record<string, { value: string; secret?: boolean }>,
+  ): Promise<string> {
+    const before = await program.stack.getAllConfig();
+    await program.stack.setAllConfig(changes);
+    try {
+      await pulumi(["preview", "--stack", "psv-network", "--non-interactive"]);
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      return `${e.stdout ?? ""}${e.stderr ?? ""}`;
+    } finally {
+      await program.stack.setAllConfig(before);
+    }
+    throw new Error("the preview was expected to fail and passed");
+  }
+
+  it("fails the preview on a wrong host key pin, naming the stack, its address and the fix", async () => {
+    const r2 = lab.get("psv-r2");
+    const wrongPin = lab.get("psv-r1").hostKeyFingerprint;
+    const output = await failedPreview({
+      "socle:stacks": {
+        value: stacksValue(["psv-r1", "psv-r2"], COMMUNITY_AFTER, { "psv-r2": wrongPin }),
+        secret: true,
+      },
+    });
+    expect(output).toContain(
+      `switch psv-r2 (${r2.host}:${r2.port}): hostKeySha256 ${wrongPin} is not the key the switch presents (${r2.hostKeyFingerprint})`,
+    );
+    expect(output).toContain("ssh-keyscan");
+  });
+
+  it("fails the preview on a window at 25:00 and on a missing image, each named with its fix", async () => {
+    const window = await failedPreview({
+      "socle:maintenanceWindow": { value: JSON.stringify({ start: "25:00", end: "04:00" }) },
+    });
+    expect(window).toMatch(/maintenanceWindow\.start.*"25:00" is not a time "HH:MM"/);
+    const missing = path.join(scratch, "s5120ei-cmw520-r9999p99.bin");
+    const image = await failedPreview({ "socle:firmwareImage": { value: missing } });
+    expect(image).toMatch(
+      new RegExp(`switch psv-r[12] \\(127\\.0\\.0\\.1:\\d+\\): imagePath ${missing} is not a file`),
+    );
+  });
+
+  it("names the switch stack with its address when it cannot be reached", async () => {
+    const { SwitchSession } = await import("../../providers/switch");
+    await expect(
+      SwitchSession.connect({
+        name: "psv-r9",
+        host: "127.0.0.1",
+        port: 1,
+        username: "admin",
+        password: FLEET_PASSWORD,
+        hostKeySha256: lab.get("psv-r1").hostKeyFingerprint,
+        connectTimeoutMs: 2_000,
+      }),
+    ).rejects.toThrow(/^switch psv-r9 \(127\.0\.0\.1:1\): cannot connect/);
   });
 });
