@@ -352,13 +352,16 @@ export function archiveBackup(
     .sort()
     .pop();
   const file = backupFileName(when);
-  const changes = previous
-    ? diffConfig(fs.readFileSync(path.join(folder, previous), "utf8"), text, profile, "whole").text
-    : "";
+  const hash = meaningfulHash(text, profile);
+  const previousText = previous ? fs.readFileSync(path.join(folder, previous), "utf8") : null;
+  // Same meaningful lines, no diff to compute (most daily backups): the hash says so.
+  const changes =
+    previousText !== null && meaningfulHash(previousText, profile) !== hash
+      ? diffConfig(previousText, text, profile, "whole").text
+      : "";
   fs.writeFileSync(path.join(folder, file), text);
   if (changes) fs.writeFileSync(path.join(folder, file.replace(/\.cfg$/, ".diff")), changes + "\n");
   if (git) commitBackup(directory, `${switchName}: configuration backup ${file}`);
-  const hash = meaningfulHash(text, profile);
   return { currentHash: hash, archivedHash: hash, latestFile: path.join(switchName, file), changes };
 }
 
