@@ -25,7 +25,7 @@ export interface LineDiff {
 }
 
 /** Above this many lines between the common head and tail, lines are paired greedily, not minimally. */
-const EXACT_LIMIT = 4000;
+const EXACT_LIMIT = 2000;
 
 /** Edit script of two line arrays: longest common subsequence on the part that differs. */
 function editScript(a: string[], b: string[]): DiffLine[] {

@@ -103,8 +103,13 @@ function countsTable(counts: Record<string, number>): string {
   return rows.length === 0 ? "" : ["| Operation | Resources |", "| --- | ---: |", ...rows].join("\n");
 }
 
+/** What the resource is, for a reader: "switch firmware" for socle's switch resources, else its type token. */
+function resourceKind(change: ResourceChange): string {
+  return change.switchImpact ? `switch ${change.switchImpact.kind}` : change.type;
+}
+
 function resourceTitle(change: ResourceChange): string {
-  return `${OP_ICON[change.op] ?? "•"} ${change.op} <code>${escapeHtml(change.type)}</code> <b>${escapeHtml(change.name)}</b>`;
+  return `${OP_ICON[change.op] ?? "•"} ${change.op} <code>${escapeHtml(resourceKind(change))}</code> <b>${escapeHtml(change.name)}</b>`;
 }
 
 function dangerLine(change: ResourceChange): string {
@@ -113,7 +118,7 @@ function dangerLine(change: ResourceChange): string {
       ? ` because of ${change.replaceReasons.map((r) => `\`${r}\``).join(", ")} changing`
       : "";
   const meaning = change.switchImpact ? `: ${change.switchImpact.meaning}` : "";
-  return `- ${OP_ICON[change.op]} **${change.op}** \`${change.type}\` **${change.name}**${because}${meaning}`;
+  return `- ${OP_ICON[change.op]} **${change.op}** \`${resourceKind(change)}\` **${change.name}**${because}${meaning}`;
 }
 
 /** A multi-line property as a line diff; folded when longer than `foldAbove` lines. */
