@@ -68,6 +68,8 @@ const SYSTEM_VIEW = [
   pattern("userInterface", "user-interface vty <int:0-15> <int:0-15>"),
   pattern("clockTimezone", "clock timezone <text>"),
   pattern("undoClockTimezone", "undo clock timezone"),
+  pattern("clockSummerTime", "clock summer-time <text>"),
+  pattern("undoClockSummerTime", "undo clock summer-time"),
   pattern("ipRouteStatic", "ip route-static <text>"),
   pattern("undoIpRouteStatic", "undo ip route-static <text>"),
   ...GLOBAL_FAMILIES.flatMap((f) => [

@@ -124,6 +124,7 @@ const SINGLE_VALUED = [
   "user privilege level",
   "protocol inbound",
   "clock timezone",
+  "clock summer-time",
   "snmp-agent sys-info contact",
   "snmp-agent sys-info location",
   "ntp-service source-interface",

@@ -100,8 +100,21 @@ export function dirListing(dev: SwitchDevice, member: number): string[] {
   return lines;
 }
 
+/**
+ * `display clock`: the wall clock, and the zone and summer-time rule when the running
+ * configuration sets them (`clock timezone CET add 01:00:00`, `clock summer-time CEST
+ * repeating 02:00:00 03/29 03:00:00 10/25 01:00:00`); the lab clock is already wall time.
+ */
 export function displayClockLines(dev: SwitchDevice): string[] {
-  return [displayClock(dev.now())];
+  const globals = dev.state.running.filter((b) => b.head === null).flatMap((b) => b.lines);
+  const zone = globals.map((l) => /^clock timezone (\S+) (add|minus) (\S+)$/.exec(l)).find((m) => m);
+  const summer = globals
+    .map((l) => /^clock summer-time (\S+) (?:one-off|repeating) (.+)$/.exec(l))
+    .find((m) => m);
+  const lines = [displayClock(dev.now(), zone?.[1])];
+  if (zone) lines.push(`Time Zone : ${zone[1]} ${zone[2]} ${zone[3]}`);
+  if (summer) lines.push(`Summer Time : ${summer[1]} ${summer[2]}`);
+  return lines;
 }
 
 export function displayScheduleReboot(dev: SwitchDevice): string[] {

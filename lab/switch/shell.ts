@@ -442,11 +442,13 @@ export class CliShell {
         break;
       case "global":
       case "clockTimezone":
+      case "clockSummerTime":
       case "ipRouteStatic":
         blocks = setGlobal(blocks, full);
         break;
       case "undoGlobal":
       case "undoClockTimezone":
+      case "undoClockSummerTime":
       case "undoIpRouteStatic":
         blocks = undoGlobal(blocks, full.replace(/^undo /, ""));
         break;

@@ -235,6 +235,22 @@ describe("firmware and configuration operations against the lab", () => {
     expect(state.members[0].runningRelease).toBe("2209L22");
   });
 
+  it("reads the switch clock with its time zone and summer-time rule as the configuration sets them", async () => {
+    const sw = fx.lab.get("ru1");
+    await applyConfig(targetFor(sw), {
+      text: "#\n clock timezone CET add 01:00:00\n clock summer-time CEST repeating 02:00:00 03/29 03:00:00 10/25 01:00:00\n#\n",
+      scope: "sections",
+    });
+    const { clock } = await readFirmwareState(targetFor(sw));
+    expect(clock).toMatchObject({ zone: "CET", zoneOffsetMinutes: 60 });
+    expect(clock.summerTime).toEqual({
+      zone: "CEST",
+      start: "02:00:00 03/29",
+      end: "03:00:00 10/25",
+      addMinutes: 60,
+    });
+  });
+
   it("an IRF split (a member gone from display irf) is named before any upgrade, and nothing changes", async () => {
     const sw = fx.lab.get("split1");
     sw.setFaults({ splitMembers: [3] });
