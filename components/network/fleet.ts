@@ -77,9 +77,9 @@ export interface SwitchFleetArgs {
   /** VLANs every stack carries (IDs 2-4094, each once). */
   vlans: Vlan[];
   /** NTP server address configured on every stack. @default none */
-  ntpServer?: string;
+  ntpServer?: pulumi.Input<string>;
   /** Syslog host address configured on every stack. @default none */
-  syslogHost?: string;
+  syslogHost?: pulumi.Input<string>;
   /** Desired firmware of every stack. @default firmware not managed */
   firmware?: FirmwareTarget;
   /** Reboot window (switch clock). @default none: reboots are left pending */
@@ -165,21 +165,15 @@ export class SwitchFleet extends pulumi.ComponentResource {
             child,
           )
         : undefined;
-      const site = {
-        sysname: stack.name,
-        vlans: args.vlans,
-        ntpServer: args.ntpServer,
-        syslogHost: args.syslogHost,
-      };
-      // Rendered now so a bad VLAN fails at construction; again with the extra
-      // configuration once known, keeping it secret when it is one.
-      const baseline = renderBaseline(site);
-      const desired =
-        stack.extraConfig === undefined
-          ? baseline
-          : pulumi
-              .output(stack.extraConfig)
-              .apply((extra) => renderBaseline({ ...site, extraConfig: extra }));
+      const site = { sysname: stack.name, vlans: args.vlans };
+      // Rendered now so a bad VLAN fails at construction; then with every part once
+      // known: the configuration input is a secret whenever any part of it is one.
+      renderBaseline(site);
+      const desired = pulumi
+        .all([args.ntpServer, args.syslogHost, stack.extraConfig])
+        .apply(([ntpServer, syslogHost, extraConfig]) =>
+          renderBaseline({ ...site, ntpServer, syslogHost, extraConfig }),
+        );
       const config = new SwitchConfiguration(
         `${stack.name}-config`,
         { ...connection, config: desired },
