@@ -29,6 +29,7 @@ export { ParseError } from "./parsers/common";
 export { withRetry, mapLimit, mapLimitSettled } from "./retry";
 export type { RetryOptions } from "./retry";
 export { comware5 } from "./profiles/comware5";
+export { comware7, ipeImages } from "./profiles/comware7";
 export type {
   DeviceProfile,
   DeviceCommands,

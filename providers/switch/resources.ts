@@ -16,7 +16,7 @@ export interface SwitchConnection {
   /** Name used in messages, state and the backup archive, e.g. "psv-r1". */
   switchName: pulumi.Input<string>;
   /**
-   * The switch's OS, the device profile socle drives it with: "comware5". Another name is
+   * The switch's OS, the device profile socle drives it with: "comware5" or "comware7". Another name is
    * refused before any session; a switch whose `display version` reports another generation
    * is refused before any change. @default "comware5"
    */

@@ -26,7 +26,7 @@ export const SWITCH_CONFIGURATION_TYPE = dynamicToken(SWITCH_TYPE_NAMES.configur
 export const SWITCH_BACKUP_TYPE = dynamicToken(SWITCH_TYPE_NAMES.backup);
 
 /** The switch operating systems socle has a device profile for (`os` of the switch resources). */
-export const SWITCH_OS_NAMES = ["comware5"] as const;
+export const SWITCH_OS_NAMES = ["comware5", "comware7"] as const;
 /** One of {@link SWITCH_OS_NAMES}. */
 export type SwitchOsName = (typeof SWITCH_OS_NAMES)[number];
 /** The OS a switch resource assumes when `os` is not given. */

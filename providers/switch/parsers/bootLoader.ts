@@ -14,6 +14,12 @@ export interface BootImages {
   main: string | null;
   /** Backup image, booted when the main one fails; null when none. */
   backup: string | null;
+  /**
+   * Comware 7 lists software images, not one boot app: the boot and system
+   * images (and patches) of each kind. Absent on Comware 5. The single-image
+   * fields above then hold the system image.
+   */
+  images?: { current: string[]; main: string[]; backup: string[] };
 }
 
 /** What `display boot-loader` says: the boot images of each member. */
@@ -64,4 +70,50 @@ export function imageFileName(path: string): string {
 export function sameImage(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return false;
   return imageFileName(a).toLowerCase() === imageFileName(b).toLowerCase();
+}
+
+const CW7_SLOT_HEADER = /^\s*Software images on (?:chassis \d+ )?slot (\d+):\s*$/i;
+const CW7_KIND_HEADER = /^\s*(Current|Main startup|Backup startup) software images:\s*$/i;
+const CW7_KINDS: Record<string, "current" | "main" | "backup"> = {
+  current: "current",
+  "main startup": "main",
+  "backup startup": "backup",
+};
+
+/** The system image of a Comware 7 image list (the one named "-system-"), else the last one. */
+function systemImage(images: string[]): string | null {
+  return images.find((i) => /-system-/i.test(imageFileName(i))) ?? images[images.length - 1] ?? null;
+}
+
+/**
+ * Comware 7 `display boot-loader`: per member, "Software images on slot N:"
+ * then "Current software images:", "Main startup software images:" and
+ * "Backup startup software images:", each followed by indented image paths
+ * (boot, system, patches) or "None".
+ */
+export function parseDisplayBootLoaderComware7(text: string): BootLoaderInfo {
+  const slots: BootImages[] = [];
+  let slot: BootImages | null = null;
+  let kind: "current" | "main" | "backup" | null = null;
+  for (const line of outputLines(text)) {
+    const header = CW7_SLOT_HEADER.exec(line);
+    if (header) {
+      slot = { slot: Number(header[1]), current: null, main: null, backup: null };
+      slot.images = { current: [], main: [], backup: [] };
+      slots.push(slot);
+      kind = null;
+      continue;
+    }
+    const kindHeader = CW7_KIND_HEADER.exec(line);
+    if (kindHeader && slot) {
+      kind = CW7_KINDS[kindHeader[1].toLowerCase()];
+      continue;
+    }
+    const image = line.trim();
+    if (!slot?.images || !kind || image === "" || imageOrNull(image) === null) continue;
+    slot.images[kind].push(image);
+    slot[kind] = systemImage(slot.images[kind]);
+  }
+  if (slots.length === 0) throw new ParseError(COMMAND, 'no "Software images on slot N:" block');
+  return { slots };
 }

@@ -3,9 +3,10 @@
 import { DEFAULT_SWITCH_OS, SWITCH_OS_NAMES, type SwitchOsName } from "../tokens";
 import { assertValid, osFailures } from "../validation";
 import { comware5 } from "./comware5";
+import { comware7 } from "./comware7";
 import type { DeviceProfile } from "./types";
 
-const PROFILES: Record<SwitchOsName, DeviceProfile> = { comware5 };
+const PROFILES: Record<SwitchOsName, DeviceProfile> = { comware5, comware7 };
 
 /** The profile of an OS name (default comware5); an unknown name is refused, naming the ones there are. */
 export function profileNamed(os: string | undefined, subject = "switch"): DeviceProfile {

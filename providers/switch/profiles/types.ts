@@ -81,6 +81,8 @@ export interface DeviceCommands {
   save: string;
   /** Checksum command on the device, when the OS has one (Comware 7 `md5sum`); undefined on Comware 5. */
   md5sum?: (path: string) => string;
+  /** SHA-256 of a file on the device (Comware 7 `sha256sum`); undefined on Comware 5. */
+  sha256sum?: (path: string) => string;
 }
 
 /** Parsers of a switch OS's command outputs: text in, typed value out, or a ParseError naming the command. */
@@ -101,6 +103,8 @@ export interface DeviceParsers {
   scheduleReboot(text: string): ScheduledReboot | null;
   /** Extracts the digest printed by `md5sum`, when the profile has that command. */
   md5?: (text: string) => string;
+  /** Extracts the digest printed by `sha256sum`, when the profile has that command. */
+  sha256?: (text: string) => string;
 }
 
 /** Everything socle needs to know about one switch OS, as data (see {@link comware5}). */
