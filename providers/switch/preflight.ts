@@ -1,8 +1,9 @@
 // Checks a preview can make before the merge, beyond the offline form checks
 // of validation.ts: a changed host key pin is compared with the key the switch
 // presents (SSH handshake only, no login), and a new firmware image must exist
-// here and match its checksum. Run by the providers' diff, so `pulumi preview`
-// fails with the stack's name, its address and the fix.
+// here and match its checksum. Run by the providers' diff (and, for a new
+// firmware resource, its check), so `pulumi preview` fails with the stack's
+// name, its address and the fix.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { normaliseFingerprint, presentedHostKey } from "./session";
@@ -87,6 +88,13 @@ export function imageFileFailures(news: { imagePath?: unknown; sha256?: unknown 
       reason: `${news.sha256} is not the checksum of ${news.imagePath} (${actual}): the file is damaged or the checksum belongs to another image`,
     },
   ];
+}
+
+/** For the check of a new firmware resource: its image file, each failure naming the switch. */
+export function newImageFailures(
+  news: PreflightProps & { imagePath?: unknown; sha256?: unknown },
+): Failure[] {
+  return imageFileFailures(news).map((f) => ({ ...f, reason: `switch ${switchLabel(news)}: ${f.reason}` }));
 }
 
 /**

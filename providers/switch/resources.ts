@@ -66,6 +66,8 @@ interface SwitchResourceOps<P, O> {
   changes(rt: Runtime, olds: P & O, news: P): string[];
   /** Problems of this kind's own inputs, beside the connection's. @default none */
   failures?(news: P): Failure[];
+  /** Problems only this machine can see (files), for a new resource; the diff checks updates. @default none */
+  localFailures?(olds: Partial<P>, news: P): Failure[];
 }
 
 /**
@@ -78,8 +80,12 @@ function switchProvider<P extends runtimeModule.ConnectionProps, O>(
 ): pulumi.dynamic.ResourceProvider<P, P & O> {
   return {
     // Offline: every problem of the inputs at once, before any session is opened.
-    async check(_olds, news) {
-      return { inputs: news, failures: [...connectionFailures(news), ...(ops.failures?.(news) ?? [])] };
+    async check(olds, news) {
+      const local = ops.localFailures?.(olds, news) ?? [];
+      return {
+        inputs: news,
+        failures: [...connectionFailures(news), ...(ops.failures?.(news) ?? []), ...local],
+      };
     },
     async diff(_id, olds, news) {
       // Before the merge: a changed host key pin against the switch, a new image against its file.
@@ -112,6 +118,7 @@ const firmwareProvider = switchProvider<runtimeModule.FirmwareProps, runtimeModu
   observe: (rt, state) => rt.observeFirmware(state),
   changes: (rt, olds, news) => rt.firmwareNeedsChange(olds, news),
   failures: firmwareFailures,
+  localFailures: (olds, news) => (olds.imagePath === undefined ? load().newImageFailures(news) : []),
 });
 
 export interface SwitchFirmwareArgs extends SwitchConnection {

@@ -70,7 +70,7 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The device profile a resource's `os` names (comware5 by default). */
-export { preflight } from "./preflight";
+export { newImageFailures, preflight } from "./preflight";
 
 export function profileOf(c: { switchName: string; os?: string }): DeviceProfile {
   return profileNamed(c.os, `switch ${c.switchName}`);

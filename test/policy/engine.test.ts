@@ -51,7 +51,7 @@ const connection = {
 };
 new socle.SwitchFirmware("core-irf-firmware", {
   ...connection,
-  imagePath: "/images/s5120ei-cmw520-r2221p25.bin",
+  imagePath: config.require("imagePath"),
   release: "2221P25",
   ...(window ? { maintenanceWindow: window } : {}),
 });
@@ -201,6 +201,10 @@ beforeAll(async () => {
   await pulumi("config", "set", "socleRoot", repoRoot);
   await pulumi("config", "set", "hostKeySha256", HOST_KEY);
   await pulumi("config", "set", "--secret", "password", "policy-e2e-secret");
+  // The firmware's check wants the image of a new resource on this machine.
+  const image = path.join(scratch, "s5120ei-cmw520-r2221p25.bin");
+  fs.writeFileSync(image, "stand-in image for the policy preview\n");
+  await pulumi("config", "set", "imagePath", image);
   await run("pulumi", ["stack", "init", "dev"], { cwd: kubernetesDir, env });
 }, 120_000);
 
@@ -241,6 +245,21 @@ describe("the policy pack under pulumi preview", () => {
       expect(result.output).toMatch(/hostKeySha256.*"SHA256:not-a-key" is not a SHA256 fingerprint/);
     } finally {
       await pulumi("config", "set", "hostKeySha256", HOST_KEY);
+    }
+  });
+
+  it("a new firmware whose image is not on this machine fails the preview at its check, naming the switch", async () => {
+    const missing = path.join(scratch, "s5120ei-cmw520-r9999p99.bin");
+    await pulumi("config", "set", "imagePath", missing);
+    try {
+      const result = await preview();
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(/imagePath/);
+      expect(result.output).toContain(
+        `switch core-irf (127.0.0.1:1): ${missing} is not a file on this machine`,
+      );
+    } finally {
+      await pulumi("config", "set", "imagePath", path.join(scratch, "s5120ei-cmw520-r2221p25.bin"));
     }
   });
 
