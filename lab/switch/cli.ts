@@ -9,7 +9,7 @@ import { SwitchSpec } from "./state";
 export const REALISTIC_LATENCY_MS = 150;
 
 const USAGE = `usage:
-  cli.ts start [--count N] [--members 1-3] [--inventory file.json] --dir DIR [--base-port P]
+  cli.ts start [--count N] [--members 1-3 (1-4 with --os comware7)] [--os comware5|comware7] [--inventory file.json] --dir DIR [--base-port P]
                [--latency MS|realistic] [--reboot-delay MS] [--flash-kb KB] [--password P] [--detach]
   cli.ts stop --dir DIR
   cli.ts stack-config --dir DIR --stack-file stacks/Pulumi.<stack>.yaml --out FILE`;
@@ -46,6 +46,7 @@ function labOptions(args: Map<string, string>, dir: string): SwitchLabOptions {
   const flashKB = intArg(args, "flash-kb");
   if (flashKB !== undefined) defaults.flashKB = flashKB;
   if (args.has("password")) defaults.password = args.get("password");
+  if (args.has("os")) defaults.os = args.get("os") as SwitchSpec["os"];
   const options: SwitchLabOptions = {
     dir,
     switches: intArg(args, "count") ?? 1,

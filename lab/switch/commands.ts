@@ -1,7 +1,10 @@
 // The command table of the simulated CLI, per view.
 import { CommandPattern, pattern } from "./grammar";
+import type { LabOs } from "./state";
 
 export type ViewKind = "user" | "system" | "vlan" | "interface" | "luser" | "ui";
+
+type AnyPattern = CommandPattern<string>;
 
 const ANY_VIEW = [
   pattern("displayVersion", "display version"),
@@ -10,7 +13,6 @@ const ANY_VIEW = [
   pattern("displayCurrent", "display current-configuration"),
   pattern("displaySaved", "display saved-configuration"),
   pattern("displayClock", "display clock"),
-  pattern("displaySchedule", "display schedule reboot"),
   pattern("displayStartup", "display startup"),
   pattern("screenLengthDisable", "screen-length disable"),
   pattern("undoScreenLengthDisable", "undo screen-length disable"),
@@ -32,14 +34,32 @@ const USER_VIEW = [
   pattern("bootLoaderSlotAll", "boot-loader file <word> slot all {main|backup}"),
   pattern("bootLoaderSlot", "boot-loader file <word> slot <int:1-9> {main|backup}"),
   pattern("reboot", "reboot"),
-  pattern("scheduleAt", "schedule reboot at <time>"),
-  pattern("scheduleAtDate", "schedule reboot at <time> <date>"),
-  pattern("scheduleDelay", "schedule reboot delay <delay>"),
-  pattern("undoSchedule", "undo schedule reboot"),
   pattern("clockDatetime", "clock datetime <clockTime> <date>"),
   pattern("terminalMonitor", "terminal monitor"),
   pattern("undoTerminalMonitor", "undo terminal monitor"),
 ];
+
+// Comware 5 `schedule reboot`; Comware 7 renamed it `scheduler reboot` and hashes files on the device.
+const OS_USER_VIEW: Record<LabOs, AnyPattern[]> = {
+  comware5: [
+    pattern("scheduleAt", "schedule reboot at <time>"),
+    pattern("scheduleAtDate", "schedule reboot at <time> <date>"),
+    pattern("scheduleDelay", "schedule reboot delay <delay>"),
+    pattern("undoSchedule", "undo schedule reboot"),
+  ],
+  comware7: [
+    pattern("scheduleAt", "scheduler reboot at <time>"),
+    pattern("scheduleAtDate", "scheduler reboot at <time> <date>"),
+    pattern("scheduleDelay", "scheduler reboot delay <delay>"),
+    pattern("undoSchedule", "undo scheduler reboot"),
+    pattern("md5sum", "md5sum <word>"),
+    pattern("sha256sum", "sha256sum <word>"),
+  ],
+};
+const OS_ANY_VIEW: Record<LabOs, AnyPattern[]> = {
+  comware5: [pattern("displaySchedule", "display schedule reboot")],
+  comware7: [pattern("displaySchedule", "display scheduler reboot")],
+};
 
 // Global commands of system view kept as whole lines (their sub-syntax is not modelled).
 export const GLOBAL_FAMILIES = [
@@ -120,25 +140,29 @@ const UI_VIEW = [
   pattern("undoLine", "undo idle-timeout"),
 ];
 
-type AnyPattern = CommandPattern<string>;
+function viewPatterns(os: LabOs): { views: Record<ViewKind, AnyPattern[]>; systemFromSubview: AnyPattern[] } {
+  const withCommon = (own: AnyPattern[]): AnyPattern[] => [...own, ...ANY_VIEW, ...OS_ANY_VIEW[os]];
+  const subView = (own: AnyPattern[]): AnyPattern[] =>
+    withCommon([pattern("return", "return"), pattern("displayThis", "display this"), ...own]);
+  return {
+    views: {
+      user: withCommon([...USER_VIEW, ...OS_USER_VIEW[os]]),
+      system: withCommon(SYSTEM_VIEW),
+      vlan: subView(VLAN_VIEW),
+      interface: subView(INTERFACE_VIEW),
+      luser: subView(LUSER_VIEW),
+      ui: subView(UI_VIEW),
+    },
+    // System-view commands that also work from a sub-view (Comware moves to that view).
+    systemFromSubview: withCommon(SYSTEM_VIEW),
+  };
+}
 
-const withCommon = (own: AnyPattern[]): AnyPattern[] => [...own, ...ANY_VIEW];
-
-export const VIEW_PATTERNS: Record<ViewKind, AnyPattern[]> = {
-  user: withCommon(USER_VIEW),
-  system: withCommon(SYSTEM_VIEW),
-  vlan: withCommon([pattern("return", "return"), pattern("displayThis", "display this"), ...VLAN_VIEW]),
-  interface: withCommon([
-    pattern("return", "return"),
-    pattern("displayThis", "display this"),
-    ...INTERFACE_VIEW,
-  ]),
-  luser: withCommon([pattern("return", "return"), pattern("displayThis", "display this"), ...LUSER_VIEW]),
-  ui: withCommon([pattern("return", "return"), pattern("displayThis", "display this"), ...UI_VIEW]),
+/** The command table of each view, per OS. */
+export const PATTERNS_BY_OS: Record<LabOs, ReturnType<typeof viewPatterns>> = {
+  comware5: viewPatterns("comware5"),
+  comware7: viewPatterns("comware7"),
 };
-
-/** System-view commands that also work from a sub-view (Comware moves to that view). */
-export const SYSTEM_FROM_SUBVIEW = withCommon(SYSTEM_VIEW);
 
 const INTERFACE_TYPES: [RegExp, string][] = [
   [/^(ge|g|gi|gigabitethernet)$/i, "GigabitEthernet"],

@@ -69,8 +69,8 @@ export function defaultConfig(opts: {
 }
 
 /** `display current-configuration` text (without trailing newline); the version line comes from the running image. */
-export function renderConfig(blocks: ConfigBlock[], release: string): string[] {
-  const out = ["#", ` version 5.20.99, ${release}`];
+export function renderConfig(blocks: ConfigBlock[], release: string, software = "5.20.99"): string[] {
+  const out = ["#", ` version ${software}, ${release}`];
   for (const block of blocks) {
     out.push("#");
     if (block.head === null) out.push(...block.lines.map((l) => ` ${l}`));

@@ -7,8 +7,10 @@ import { SwitchFaults, readFaultsFile } from "./faults";
 import { releaseFromImageName } from "./version";
 import {
   DEFAULT_IMAGE_BYTES,
+  LabOs,
   SwitchSpec,
   SwitchState,
+  bootImageOf,
   flashDir,
   imageContent,
   loadState,
@@ -80,8 +82,14 @@ export class SwitchDevice {
       const bytes = spec.imageBytes ?? DEFAULT_IMAGE_BYTES;
       for (const m of this.state.members) {
         fs.mkdirSync(flashDir(stateDir, m.id), { recursive: true });
-        if (m.current)
-          fs.writeFileSync(path.join(flashDir(stateDir, m.id), m.current), imageContent(m.current, bytes));
+        // Comware 7 boots a boot/system pair: both are on flash.
+        const images = !m.current
+          ? []
+          : this.os === "comware7"
+            ? [bootImageOf(m.current), m.current]
+            : [m.current];
+        for (const image of images)
+          fs.writeFileSync(path.join(flashDir(stateDir, m.id), image), imageContent(image, bytes));
       }
       this.writeStartupConfig();
     }
@@ -220,13 +228,23 @@ export class SwitchDevice {
     return 1;
   }
 
+  /** The Comware generation this switch imitates. */
+  get os(): LabOs {
+    return this.state.os ?? "comware5";
+  }
+
+  /** The software version `display version` and the configuration print. */
+  softwareVersion(): string {
+    return this.os === "comware7" ? "7.1.070" : "5.20.99";
+  }
+
   release(): string {
     const image = this.state.members[0].current;
     return (image && releaseFromImageName(image)?.release) ?? "Release 0000";
   }
 
   runningConfigLines(): string[] {
-    return renderConfig(this.state.running, this.release());
+    return renderConfig(this.state.running, this.release(), this.softwareVersion());
   }
 
   setRunning(blocks: ConfigBlock[]): void {
@@ -365,7 +383,8 @@ export class SwitchDevice {
   // ---- save / reboot ----
 
   private writeStartupConfig(): void {
-    const text = renderConfig(this.state.running, this.release()).join("\r\n") + "\r\n";
+    const text =
+      renderConfig(this.state.running, this.release(), this.softwareVersion()).join("\r\n") + "\r\n";
     for (const id of this.memberIds()) this.writeFile(id, this.state.startupFile, Buffer.from(text));
   }
 

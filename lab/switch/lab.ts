@@ -5,7 +5,7 @@ import { SwitchDevice } from "./device";
 import { SwitchFaults } from "./faults";
 import { HostKey, SwitchServer, loadHostKey } from "./server";
 import { CliShell } from "./shell";
-import { SwitchSpec, validateSpec } from "./state";
+import { LabOs, SwitchSpec, validateSpec } from "./state";
 
 export interface SwitchLabOptions {
   /** state directory: one sub-directory per switch, manifest.json */
@@ -31,6 +31,8 @@ export interface ManifestEntry {
   hostKeyFingerprint: string;
   hostKey: string;
   members: number;
+  /** The Comware generation the switch imitates (absent in manifests written before: comware5). */
+  os?: LabOs;
   stateDir: string;
 }
 
@@ -61,6 +63,8 @@ export interface SwitchHandle {
   readonly hostKeyFingerprint: string;
   readonly hostKey: string;
   readonly members: number;
+  /** The Comware generation the switch imitates ("comware5" or "comware7"). */
+  readonly os: LabOs;
   readonly stateDir: string;
   readonly faults: SwitchFaults;
   readonly bootCount: number;
@@ -150,6 +154,9 @@ class Handle implements SwitchHandle {
   get stateDir(): string {
     return this.dev.stateDir;
   }
+  get os(): LabOs {
+    return this.dev.os;
+  }
   get faults(): SwitchFaults {
     return this.dev.faults;
   }
@@ -222,6 +229,7 @@ class Handle implements SwitchHandle {
       hostKeyFingerprint: this.hostKeyFingerprint,
       hostKey: this.hostKey,
       members: this.members,
+      os: this.os,
       stateDir: this.stateDir,
     };
   }

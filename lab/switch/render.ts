@@ -6,7 +6,7 @@ import { releaseFromImageName, versionHeader } from "./version";
 const MODEL = "HP A5120-24G EI Switch with 2 Interface Slots";
 
 /** The members this half of the stack still sees (all of them unless the splitMembers fault cut some off). */
-function visibleMembers(dev: SwitchDevice): SwitchDevice["state"]["members"] {
+export function visibleMembers(dev: SwitchDevice): SwitchDevice["state"]["members"] {
   const split = dev.faults.splitMembers ?? [];
   return dev.state.members.filter((m) => !split.includes(m.id));
 }

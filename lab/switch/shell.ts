@@ -1,7 +1,10 @@
 // One CLI session on a simulated switch: input echo, views and prompts, paging, confirmations,
 // and the commands. The same code serves an interactive shell and an `exec` request.
 import { delayMs, logStamp, scheduleAt, scheduleWhen, inHoursMinutes } from "./clock";
-import { VIEW_PATTERNS, SYSTEM_FROM_SUBVIEW, ViewKind, canonicalInterface } from "./commands";
+import * as fs from "node:fs";
+import { createHash } from "node:crypto";
+import { bootLoaderComware7, digestLines } from "./bootLoader7";
+import { PATTERNS_BY_OS, ViewKind, canonicalInterface } from "./commands";
 import {
   cipherOf,
   ensureBlock,
@@ -23,6 +26,7 @@ import {
   displayStartup,
   displayVersion,
 } from "./render";
+import { displayBootLoader7, displayIrf7, displayVersion7 } from "./render7";
 import { releaseFromImageName } from "./version";
 
 export const PAGE_LINES = 24;
@@ -233,10 +237,11 @@ export class CliShell {
     }
     const latency = this.dev.latencyMs();
     if (latency > 0) await sleep(latency);
-    let match = matchCommand(line, VIEW_PATTERNS[this.view.kind]);
+    const patterns = PATTERNS_BY_OS[this.dev.os];
+    let match = matchCommand(line, patterns.views[this.view.kind]);
     let asSystem = false;
     if (!match.ok && this.view.kind !== "user" && this.view.kind !== "system") {
-      const fromSystem = matchCommand(line, SYSTEM_FROM_SUBVIEW);
+      const fromSystem = matchCommand(line, patterns.systemFromSubview);
       if (fromSystem.ok) {
         match = fromSystem;
         asSystem = true;
@@ -261,13 +266,14 @@ export class CliShell {
 
   private async dispatch(id: string, words: string[], rest: string, line: string): Promise<void> {
     const dev = this.dev;
+    const cw7 = dev.os === "comware7";
     switch (id) {
       case "displayVersion":
-        return this.print(displayVersion(dev));
+        return this.print(cw7 ? displayVersion7(dev) : displayVersion(dev));
       case "displayIrf":
-        return this.print(displayIrf(dev));
+        return this.print(cw7 ? displayIrf7(dev) : displayIrf(dev));
       case "displayBootLoader":
-        return this.print(displayBootLoader(dev));
+        return this.print(cw7 ? displayBootLoader7(dev) : displayBootLoader(dev));
       case "displayCurrent":
         return this.print(dev.runningConfigLines());
       case "displaySaved": {
@@ -284,7 +290,8 @@ export class CliShell {
         return this.print(this.displayThis());
       case "screenLengthDisable":
         this.paging = false;
-        return this.print(["% Screen-length configuration is disabled for current user."]);
+        // Comware 7 answers nothing (Oxidized's 5130 EI transcript).
+        return this.print(cw7 ? [] : ["% Screen-length configuration is disabled for current user."]);
       case "undoScreenLengthDisable":
         this.paging = this.interactive;
         return this.print(["% Screen-length configuration is enabled for current user."]);
@@ -337,6 +344,9 @@ export class CliShell {
         return this.bootLoader(id, words);
       case "reboot":
         return this.rebootDialogue();
+      case "md5sum":
+      case "sha256sum":
+        return this.digest(id === "md5sum" ? "md5" : "sha256", words[1]);
       case "scheduleAt":
       case "scheduleAtDate":
         return this.scheduleAt(words[3], words[4]);
@@ -538,6 +548,18 @@ export class CliShell {
 
   // ---- boot-loader ----
 
+  private async digest(algorithm: "md5" | "sha256", path: string): Promise<void> {
+    const dev = this.dev;
+    const file = parseFlashPath(path, dev.master);
+    if (!file || !dev.hasMember(file.member) || !file.name) throw new CliError("Wrong parameter", 1);
+    const found = dev.findFile(file.member, file.name);
+    if (!found) return this.print([`%The file ${this.flashLabel(file.member, file.name)} does not exist.`]);
+    const hex = createHash(algorithm)
+      .update(fs.readFileSync(dev.filePath(file.member, found)))
+      .digest("hex");
+    return this.print(digestLines(algorithm === "md5" ? "MD5" : "SHA256", hex));
+  }
+
   private async bootLoader(id: string, words: string[]): Promise<void> {
     const dev = this.dev;
     const kind = words[words.length - 1] as "main" | "backup";
@@ -550,6 +572,10 @@ export class CliShell {
       if (!dev.hasMember(slot)) throw new CliError("Wrong parameter", 4);
       targets = [slot];
     } else targets = [dev.master];
+    if (dev.os === "comware7") {
+      const io = { confirm: (q: string) => this.confirm(q), print: (l: string[]) => this.print(l) };
+      return bootLoaderComware7(dev, io, targets, file.name, kind);
+    }
     const missing = targets.filter((m) => !dev.findFile(m, file.name));
     if (missing.length > 0) {
       return this.print(missing.map((m) => `%The file slot${m}#flash:/${file.name} does not exist.`));
@@ -576,6 +602,16 @@ export class CliShell {
 
   private saveNow(fileName?: string): string[] {
     this.dev.save(fileName);
+    if (this.dev.os === "comware7") {
+      // Comware 7 `save force` (lab transcripts and the H3C IRF doc form, README section 4).
+      const lines = [
+        "Validating file. Please wait...",
+        "Saved the current configuration to mainboard device successfully.",
+      ];
+      for (const m of this.dev.memberIds())
+        if (m !== this.dev.master) lines.push(`Slot ${m}:`, "Save next configuration file successfully.");
+      return lines;
+    }
     const lines = [
       " Validating file. Please wait....",
       " Saved the current configuration to mainboard device successfully.",
@@ -623,14 +659,26 @@ export class CliShell {
     await this.print([
       " Start to check configuration with next startup configuration file, please wait.........DONE!",
     ]);
+    const cw7 = dev.os === "comware7";
     if (dev.runningDiffersFromSaved()) {
       const save = await this.confirm(
-        " This command will reboot the device. Current configuration will be lost, save current configuration? [Y/N]:",
+        cw7
+          ? "Current configuration may be lost after the reboot, save current configuration? [Y/N]:"
+          : " This command will reboot the device. Current configuration will be lost, save current configuration? [Y/N]:",
       );
       if (save) await this.saveDialogue(false);
     }
     if (!(await this.confirm(" This command will reboot the device. Continue? [Y/N]:"))) return;
     const stamp = logStamp(dev.now());
+    if (cw7) {
+      await this.print([
+        "Now rebooting, please wait...",
+        `%${stamp} ${dev.sysname} DEV/5/SYSTEM_REBOOT: System is rebooting now.`,
+      ]);
+      this.ended = true;
+      void dev.reboot();
+      return;
+    }
     await this.print([
       `#${stamp} ${dev.sysname} DEVM/1/REBOOT: `,
       " Reboot device by command. ",

@@ -15,6 +15,8 @@ export function labInventoryConfig(manifest: Manifest, namespace = "socle"): Rec
       host: s.host,
       port: s.port,
       hostKeySha256: s.hostKeyFingerprint,
+      // The fleet's default is comware5: only a Comware 7 switch names its OS.
+      ...(s.os === "comware7" ? { os: s.os } : {}),
     })),
     [`${namespace}:username`]: first.username,
     // The lab gives every switch the fleet password of its inventory (lab only,

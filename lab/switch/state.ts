@@ -4,8 +4,13 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { ConfigBlock, defaultConfig } from "./config";
 
+/** The Comware generation a lab switch imitates: 5120 EI (Comware 5.20) or 5130 EI (Comware 7.1). */
+export type LabOs = "comware5" | "comware7";
+
 export interface SwitchSpec {
   name: string;
+  /** @default "comware5" */
+  os?: LabOs;
   port?: number;
   members?: number;
   username?: string;
@@ -30,6 +35,8 @@ export interface MemberState {
 export interface SwitchState {
   schema: 1;
   name: string;
+  /** absent in states written before Comware 7 mode: comware5 */
+  os?: LabOs;
   username: string;
   password: string;
   authorizedKeys: string[];
@@ -45,6 +52,9 @@ export interface SwitchState {
 }
 
 export const DEFAULT_IMAGE = "s5120ei-cmw520-r2208p01.bin";
+/** Comware 7 runs a boot/system image pair; members record the system image (the boot one is named alike). */
+export const DEFAULT_IMAGE_CW7 = "5130ei-cmw710-system-r3506p10.bin";
+const MAX_MEMBERS: Record<LabOs, number> = { comware5: 3, comware7: 4 };
 export const DEFAULT_IMAGE_BYTES = 65536;
 export const DEFAULT_FLASH_KB = 131072;
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,30}$/;
@@ -55,10 +65,24 @@ export function validateSpec(spec: SwitchSpec): void {
       `switch name "${spec.name}": use 1-30 characters among A-Z a-z 0-9 _ . - (Comware sysname)`,
     );
   }
-  const members = spec.members ?? 1;
-  if (!Number.isInteger(members) || members < 1 || members > 3) {
-    throw new Error(`switch ${spec.name}: members must be 1, 2 or 3 (got ${String(spec.members)})`);
+  const os = spec.os ?? "comware5";
+  if (!(os in MAX_MEMBERS)) {
+    throw new Error(
+      `switch ${spec.name}: os must be "comware5" or "comware7" (got ${JSON.stringify(spec.os)})`,
+    );
   }
+  const members = spec.members ?? 1;
+  const max = MAX_MEMBERS[os];
+  if (!Number.isInteger(members) || members < 1 || members > max) {
+    throw new Error(
+      `switch ${spec.name}: members must be 1 to ${max} on ${os} (got ${String(spec.members)})`,
+    );
+  }
+}
+
+/** The image a Comware 7 member boots with its system image: the boot image of the same release. */
+export function bootImageOf(systemImage: string): string {
+  return systemImage.replace(/-system-/i, "-boot-");
 }
 
 function macFor(name: string, member: number): string {
@@ -76,12 +100,14 @@ export function imageContent(name: string, bytes: number): Buffer {
 
 export function seedState(spec: SwitchSpec, now: number): SwitchState {
   const members = spec.members ?? 1;
-  const image = spec.image ?? DEFAULT_IMAGE;
+  const os = spec.os ?? "comware5";
+  const image = spec.image ?? (os === "comware7" ? DEFAULT_IMAGE_CW7 : DEFAULT_IMAGE);
   const username = spec.username ?? "admin";
   const password = spec.password ?? randomBytes(9).toString("base64url");
   return {
     schema: 1,
     name: spec.name,
+    ...(os === "comware7" ? { os } : {}),
     username,
     password,
     authorizedKeys: spec.authorizedKeys ?? [],
