@@ -6,7 +6,7 @@ import { providerLoader } from "../inProvider";
 import type * as runtimeModule from "./runtime";
 import type { MaintenanceWindow } from "./operations/firmwarePlan";
 import { SWITCH_MODULE, SWITCH_TYPE_NAMES } from "./tokens";
-import { connectionFailures, firmwareFailures, type Failure } from "./validation";
+import type { Failure } from "./validation";
 
 // Resolved now, in the program; required later, in the provider process.
 const load = providerLoader<typeof runtimeModule>(__filename, "runtime");
@@ -65,9 +65,9 @@ interface SwitchResourceOps<P, O> {
   /** Names of what moved between the stored state (as last read) and the desired inputs. */
   changes(rt: Runtime, olds: P & O, news: P): string[];
   /** Problems of this kind's own inputs, beside the connection's. @default none */
-  failures?(news: P): Failure[];
+  failures?(rt: Runtime, news: P): Failure[];
   /** Problems only this machine can see (files), for a new resource; the diff checks updates. @default none */
-  localFailures?(olds: Partial<P>, news: P): Failure[];
+  localFailures?(rt: Runtime, olds: Partial<P>, news: P): Failure[];
 }
 
 /**
@@ -81,10 +81,13 @@ function switchProvider<P extends runtimeModule.ConnectionProps, O>(
   return {
     // Offline: every problem of the inputs at once, before any session is opened.
     async check(olds, news) {
-      const local = ops.localFailures?.(olds, news) ?? [];
+      // Through the loaded runtime: a function imported here would be serialised with the
+      // provider by its module path, which an installed socle package does not export.
+      const rt = load();
+      const local = ops.localFailures?.(rt, olds, news) ?? [];
       return {
         inputs: news,
-        failures: [...connectionFailures(news), ...(ops.failures?.(news) ?? []), ...local],
+        failures: [...rt.connectionFailures(news), ...(ops.failures?.(rt, news) ?? []), ...local],
       };
     },
     async diff(_id, olds, news) {
@@ -117,8 +120,8 @@ const firmwareProvider = switchProvider<runtimeModule.FirmwareProps, runtimeModu
   apply: (rt, props, previous) => rt.applyFirmware(props, previous?.members),
   observe: (rt, state) => rt.observeFirmware(state),
   changes: (rt, olds, news) => rt.firmwareNeedsChange(olds, news),
-  failures: firmwareFailures,
-  localFailures: (olds, news) => (olds.imagePath === undefined ? load().newImageFailures(news) : []),
+  failures: (rt, news) => rt.firmwareFailures(news),
+  localFailures: (rt, olds, news) => (olds.imagePath === undefined ? rt.newImageFailures(news) : []),
 });
 
 export interface SwitchFirmwareArgs extends SwitchConnection {

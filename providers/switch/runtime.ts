@@ -71,6 +71,8 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 
 /** The device profile a resource's `os` names (comware5 by default). */
 export { newImageFailures, preflight } from "./preflight";
+// The providers' check calls these in the provider process (see resources.ts).
+export { connectionFailures, firmwareFailures } from "./validation";
 
 export function profileOf(c: { switchName: string; os?: string }): DeviceProfile {
   return profileNamed(c.os, `switch ${c.switchName}`);
@@ -141,7 +143,8 @@ export interface FirmwareOutputs {
  * apart when it is scheduled inside the window.
  */
 export function firmwareStatus(state: FirmwareState, desired: FirmwareProps): FirmwareStatus {
-  const status = stackFirmwareStatus(state, path.basename(desired.imagePath), desired.release);
+  const bootName = profileOf(desired).installedImageName(path.basename(desired.imagePath));
+  const status = stackFirmwareStatus(state, bootName, desired.release);
   if (status !== "pending-reboot") return status;
   if (state.scheduledReboot) {
     const minute = scheduledMinuteOfDay(state.scheduledReboot);
