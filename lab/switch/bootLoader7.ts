@@ -62,6 +62,34 @@ export async function bootLoaderComware7(
   }
 }
 
+/**
+ * `boot-loader file boot flash:/<boot>.bin system flash:/<system>.bin slot N main|backup`: an
+ * already unpacked pair, which must be on that member's flash (e.g. the previous release kept
+ * as backup).
+ */
+export async function bootLoaderPairComware7(
+  dev: SwitchDevice,
+  io: DialogueIO,
+  member: number,
+  boot: string,
+  system: string,
+  kind: "main" | "backup",
+): Promise<void> {
+  const missing = [boot, system].filter((name) => !dev.findFile(member, name));
+  if (missing.length > 0)
+    return io.print(missing.map((name) => `%The file slot${member}#flash:/${name} does not exist.`));
+  if (system.replace(/-system-/i, "-boot-").toLowerCase() !== boot.toLowerCase())
+    return io.print([`%The boot image flash:/${boot} does not match the system image flash:/${system}.`]);
+  if (!(await io.confirm(`This command will set the ${kind} startup software images. Continue? [Y/N]:`)))
+    return;
+  const [result] = dev.setBootFile([member], system, kind);
+  return io.print([
+    result.ok
+      ? `The images that have passed all examinations will be used as the ${kind} startup software images at the next reboot on slot ${member}.`
+      : result.message,
+  ]);
+}
+
 /** `md5sum` / `sha256sum <file>`: the device hashes a file on its own flash. */
 export function digestLines(label: "MD5" | "SHA256", hex: string): string[] {
   return [`${label} digest:`, hex];

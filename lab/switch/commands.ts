@@ -52,6 +52,7 @@ const OS_USER_VIEW: Record<LabOs, AnyPattern[]> = {
     pattern("scheduleAtDate", "scheduler reboot at <time> <date>"),
     pattern("scheduleDelay", "scheduler reboot delay <delay>"),
     pattern("undoSchedule", "undo scheduler reboot"),
+    pattern("bootLoaderPair", "boot-loader file boot <word> system <word> slot <int:1-9> {main|backup}"),
     pattern("md5sum", "md5sum <word>"),
     pattern("sha256sum", "sha256sum <word>"),
   ],

@@ -3,7 +3,7 @@
 import { delayMs, logStamp, scheduleAt, scheduleWhen, inHoursMinutes } from "./clock";
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
-import { bootLoaderComware7, digestLines } from "./bootLoader7";
+import { bootLoaderComware7, bootLoaderPairComware7, digestLines } from "./bootLoader7";
 import { PATTERNS_BY_OS, ViewKind, canonicalInterface } from "./commands";
 import {
   cipherOf,
@@ -344,6 +344,17 @@ export class CliShell {
         return this.bootLoader(id, words);
       case "reboot":
         return this.rebootDialogue();
+      case "bootLoaderPair": {
+        // boot-loader file boot <b> system <s> slot N main|backup
+        const slot = Number(words[7]);
+        const boot = parseFlashPath(words[3], slot);
+        const system = parseFlashPath(words[5], slot);
+        if (!dev.hasMember(slot)) throw new CliError("Wrong parameter", 7);
+        if (!boot?.name) throw new CliError("Wrong parameter", 3);
+        if (!system?.name) throw new CliError("Wrong parameter", 5);
+        const io = { confirm: (q: string) => this.confirm(q), print: (l: string[]) => this.print(l) };
+        return bootLoaderPairComware7(dev, io, slot, boot.name, system.name, words[8] as "main" | "backup");
+      }
       case "md5sum":
       case "sha256sum":
         return this.digest(id === "md5sum" ? "md5" : "sha256", words[1]);

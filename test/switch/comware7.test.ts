@@ -11,6 +11,7 @@ import {
   readScheduledReboot,
   saveConfiguration,
 } from "../../providers/switch/operations/device";
+import { upgradeFirmware } from "../../providers/switch/operations/firmware";
 import { memberRunningRelease } from "../../providers/switch/parsers/version";
 import { comware7, ipeImages } from "../../providers/switch/profiles/comware7";
 import { SwitchSession, type SessionOptions } from "../../providers/switch/session";
@@ -30,6 +31,7 @@ describe("Comware 7 lab switch with the comware7 profile", () => {
       { name: "c7a", os: "comware7", members: 4 },
       { name: "c7b", os: "comware7" },
       { name: "c5", members: 2 },
+      { name: "c7up", os: "comware7", members: 3 },
     ]);
   });
   afterAll(async () => {
@@ -49,6 +51,7 @@ describe("Comware 7 lab switch with the comware7 profile", () => {
       ["c7a", "comware7", 4],
       ["c7b", "comware7", 1],
       ["c5", "comware5", 2],
+      ["c7up", "comware7", 3],
     ]);
   });
 
@@ -157,6 +160,74 @@ describe("Comware 7 lab switch with the comware7 profile", () => {
     } finally {
       await after.close();
     }
+  }, 60_000);
+});
+
+describe("firmware upgrade of a Comware 7 stack", () => {
+  let fx: LabFixture;
+  beforeAll(async () => {
+    fx = await startLab([{ name: "c7fw", os: "comware7", members: 3 }]);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it("uploads the .ipe, verifies it with the switch's sha256sum, sets every member (previous pair kept as backup), reboots in the window; a second run does nothing", async () => {
+    const sw = fx.lab.get("c7fw");
+    const target = { ...targetFor(sw), profile: comware7 };
+    const imagePath = makeImage(fx.dir, NEW_IPE, 200 * 1024 + 3);
+    const desired = { imagePath, release: "3507P18", expectedMembers: [1, 2, 3] };
+    sw.clock.set(new Date(Date.UTC(2026, 5, 15, 12, 0, 0)));
+    const window = { start: "02:00", end: "04:00" };
+
+    const result = await upgradeFirmware(target, desired, { rebootWindow: window });
+    expect(result.plan.status).toBe("needs-install");
+    // Comware 7's boot-loader unpacks the package onto each member: nothing is copied.
+    expect(result.copiedTo).toEqual([]);
+    expect(result.switchedMembers).toEqual([1, 2, 3]);
+    expect(result.warnings).toEqual([]);
+    expect(result.reboot).toMatchObject({ kind: "scheduled", display: { when: "02:00 06/16/2026" } });
+    for (const m of sw.bootInfo()) {
+      expect(m).toMatchObject({
+        main: "5130ei-cmw710-system-r3507p18.bin",
+        backup: "5130ei-cmw710-system-r3506p10.bin",
+        current: "5130ei-cmw710-system-r3506p10.bin",
+      });
+    }
+    expect(sw.bareEntersAtQuestions).toBe(0);
+
+    const again = await upgradeFirmware(target, desired, { rebootWindow: window });
+    expect(again.plan.status).toBe("pending-reboot");
+    expect(again.upload).toBeNull();
+    expect(again.switchedMembers).toEqual([]);
+
+    sw.clock.advance(14 * 3600_000 + 60_000);
+    await waitFor(() => sw.bootCount > 0, 10_000);
+    await sw.waitUntilUp();
+    expect(sw.version()).toBe("Release 3507P18");
+    const after = await upgradeFirmware(target, desired, { rebootWindow: window });
+    expect(after.plan.status).toBe("up-to-date");
+    expect(after.reboot.kind).toBe("none");
+    expect(after.state.members.map((m) => m.runningRelease)).toEqual(["3507P18", "3507P18", "3507P18"]);
+  }, 60_000);
+
+  it("a package on flash that the switch's sha256sum disagrees with is uploaded again before any boot image is set", async () => {
+    const sw = fx.lab.get("c7fw");
+    const target = { ...targetFor(sw), profile: comware7 };
+    const other = "5130ei-cmw710-r3508.ipe";
+    const imagePath = makeImage(fx.dir, other, 64 * 1024);
+    // The switch's flash holds a different file of the same name and size: sha256sum must catch it.
+    sw.writeFlashFile(1, other, Buffer.alloc(64 * 1024, 7));
+    const log: string[] = [];
+    const result = await upgradeFirmware(target, { imagePath, release: "3508" }, { log: (l) => log.push(l) });
+    // The resumed upload found a complete file, the switch's own sha256sum disagreed, the upload ran
+    // again from scratch and then matched: only a verified image was set.
+    expect(log.join("\n")).toMatch(
+      /the switch's sha256sum gives [0-9a-f]{64}, expected [0-9a-f]{64}; uploading again from scratch/,
+    );
+    expect(result.switchedMembers).toEqual([1, 2, 3]);
+    expect(sw.readFlashFile(1, other).equals(fs.readFileSync(imagePath))).toBe(true);
+    expect(sw.bootInfo().map((m) => m.main)).toEqual(Array(3).fill("5130ei-cmw710-system-r3508.bin"));
   }, 60_000);
 });
 

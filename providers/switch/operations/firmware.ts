@@ -273,8 +273,17 @@ async function verifyMasterImage(
   if (!entry) return `${fileName} is not on the master's flash`;
   if (entry.sizeBytes !== sizeBytes)
     return `${fileName} is ${entry.sizeBytes} bytes on flash, expected ${sizeBytes}`;
-  const remoteHash = await session.sftp.checksum(p.commands.sftpPath(fileName), "sha256");
-  if (remoteHash !== sha256) return `${fileName} read back with SHA-256 ${remoteHash}, expected ${sha256}`;
+  // Comware 7 hashes the file itself (sha256sum); Comware 5 has no such command: read it back over SFTP.
+  const onDevice = p.commands.sha256sum && p.parsers.sha256;
+  const remoteHash = onDevice
+    ? p.parsers.sha256!(
+        await session.runChecked(
+          p.commands.sha256sum!(p.commands.memberFilePath(master.member, true, fileName)),
+        ),
+      )
+    : await session.sftp.checksum(p.commands.sftpPath(fileName), "sha256");
+  const how = onDevice ? "the switch's sha256sum gives" : "read back with SHA-256";
+  if (remoteHash !== sha256) return `${fileName}: ${how} ${remoteHash}, expected ${sha256}`;
   return null;
 }
 
@@ -345,7 +354,7 @@ async function setBootImage(
   });
   const deviceError = session.findErrorLine(out);
   const images = (await readBootImages(session, masterId)).get(member);
-  return { ok: sameImage(images?.[kind] ?? null, fileName), deviceError };
+  return { ok: sameImage(images?.[kind] ?? null, p.installedImageName(fileName)), deviceError };
 }
 
 /**
@@ -361,10 +370,11 @@ async function switchBootImages(
   warnings: string[],
 ): Promise<number[]> {
   const masterId = state.members.find((m) => m.isMaster)?.member ?? 1;
+  const bootName = image.bootImageName ?? image.fileName;
   for (const m of plan.setMainOn) {
     const previous = plan.previousMain[m];
     const member = state.members.find((x) => x.member === m)!;
-    if (previous === null || sameImage(previous, member.backupImage) || sameImage(previous, image.fileName))
+    if (previous === null || sameImage(previous, member.backupImage) || sameImage(previous, bootName))
       continue;
     const result = await setBootImage(session, m, imageFileName(previous), "backup", masterId);
     if (!result.ok)
@@ -384,8 +394,8 @@ async function switchBootImages(
     const earlier = state.members.filter(
       (x) =>
         !plan.setMainOn.includes(x.member) &&
-        sameImage(x.mainImage, image.fileName) &&
-        !sameImage(x.currentImage, image.fileName),
+        sameImage(x.mainImage, bootName) &&
+        !sameImage(x.currentImage, bootName),
     );
     const toRestore = [
       ...switched.map((s) => ({ member: s, previous: plan.previousMain[s] })),
@@ -484,7 +494,7 @@ export async function upgradeFirmware(
         `the file is damaged or the checksum belongs to another image; download the image again or fix sha256`,
     );
   }
-  const image: DesiredImage = {
+  const baseImage: DesiredImage = {
     fileName: path.basename(desired.imagePath),
     release: desired.release,
     sizeBytes: stat.size,
@@ -497,6 +507,12 @@ export async function upgradeFirmware(
     target,
     async (session) => {
       const warnings: string[] = [];
+      const p = session.profile;
+      const image: DesiredImage = {
+        ...baseImage,
+        bootImageName: p.installedImageName(baseImage.fileName),
+        copiedByBootLoader: p.bootLoaderCopiesToMembers,
+      };
       const state = await readFirmwareStateWith(session);
       const plan = planFirmware(state, image);
       log(`${targetName(target)}: running ${state.release}, desired ${image.release}: ${plan.status}`);

@@ -68,6 +68,10 @@ export interface DesiredImage {
   model?: string;
   /** IRF member IDs the stack had (as last seen); one missing from `display irf` is an IRF split. @default no check */
   expectedMembers?: number[];
+  /** The image `display boot-loader` shows once it is set (the profile's installedImageName). @default fileName */
+  bootImageName?: string;
+  /** `boot-loader file` puts the image on members itself (Comware 7): no copy to members. @default false */
+  copiedByBootLoader?: boolean;
 }
 
 /** The preflight error of an IRF split: members expected but absent from `display irf`; null when none is. */
@@ -122,7 +126,8 @@ export function modelMatches(actual: string, expected: string): boolean {
 const kib = (bytes: number) => Math.ceil(bytes / 1024);
 
 /**
- * Where a stack stands against the image `fileName` running `release`: the one
+ * Where a stack stands against the image `fileName` (as `display boot-loader` shows it,
+ * the profile's installedImageName) running `release`: the one
  * definition of "up to date" (planFirmware and the SwitchFirmware resource use
  * it). "needs-install" when some member's main boot image is another file;
  * "up-to-date" when every member runs the release and boots the image it runs;
@@ -141,8 +146,9 @@ export function stackFirmwareStatus(state: FirmwareState, fileName: string, rele
  */
 export function planFirmware(state: FirmwareState, image: DesiredImage): FirmwarePlan {
   const master = state.members.find((m) => m.isMaster) ?? state.members[0];
-  const setMainOn = state.members.filter((m) => !sameImage(m.mainImage, image.fileName)).map((m) => m.member);
-  const status = stackFirmwareStatus(state, image.fileName, image.release);
+  const bootName = image.bootImageName ?? image.fileName;
+  const setMainOn = state.members.filter((m) => !sameImage(m.mainImage, bootName)).map((m) => m.member);
+  const status = stackFirmwareStatus(state, bootName, image.release);
 
   const plan: FirmwarePlan = {
     status,
@@ -167,7 +173,7 @@ export function planFirmware(state: FirmwareState, image: DesiredImage): Firmwar
   plan.uploadToMaster = !hasFullFile(master, image);
   plan.partialBytesOnMaster = partial && partial.sizeBytes < image.sizeBytes ? partial.sizeBytes : 0;
   plan.copyToMembers = state.members
-    .filter((m) => !m.isMaster && !hasFullFile(m, image))
+    .filter((m) => !m.isMaster && !image.copiedByBootLoader && !hasFullFile(m, image))
     .map((m) => m.member);
   plan.setMainOn = setMainOn;
   for (const m of state.members) if (setMainOn.includes(m.member)) plan.previousMain[m.member] = m.mainImage;

@@ -66,6 +66,8 @@ export const comware5: DeviceProfile = {
     undoScheduleReboot: [{ pattern: /Confirm\? ?\[Y\/N\]:?\s*$/, answer: "y" }],
   },
   anyConfirmation: /\[Y\/N\]:?\s*$/,
+  installedImageName: (fileName) => fileName,
+  bootLoaderCopiesToMembers: false,
   saveSucceeded:
     /(Configuration is saved to device successfully|Saved the current configuration to mainboard device successfully|saved to the active main board successfully)/,
   commands: {

@@ -49,13 +49,20 @@ export const comware7: DeviceProfile = {
       { pattern: /Do you want to delete .+\.ipe now\? ?\[Y\/N\]:?\s*$/, answer: "n" },
     ],
   },
+  installedImageName: (fileName) => ipeImages(fileName)?.system ?? fileName,
+  // "Add images to slot N": the package on the master is unpacked onto each member named.
+  bootLoaderCopiesToMembers: true,
   // `save force` prints "Validating file. Please wait..." and this line (CW7 lab transcripts).
   saveSucceeded: /Saved the current configuration to mainboard device successfully/,
   commands: {
     ...comware5.commands,
     displayScheduleReboot: "display scheduler reboot",
     // `boot-loader file flash:/<pkg>.ipe slot N main|backup` (`all` exists too; socle sets members one by one).
-    setBootImage: (fileName, member, kind) => `boot-loader file flash:/${fileName} slot ${member} ${kind}`,
+    // An image already unpacked (a previous main kept as backup) is set as its boot/system pair.
+    setBootImage: (fileName, member, kind) =>
+      /-system-/i.test(fileName) && !/\.ipe$/i.test(fileName)
+        ? `boot-loader file boot flash:/${fileName.replace(/-system-/i, "-boot-")} system flash:/${fileName} slot ${member} ${kind}`
+        : `boot-loader file flash:/${fileName} slot ${member} ${kind}`,
     scheduleRebootAt: schedulerRebootAt,
     scheduleRebootDelay: (minutes) =>
       `scheduler reboot delay ${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`,

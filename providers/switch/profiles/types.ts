@@ -154,6 +154,13 @@ export interface DeviceProfile {
   };
   /** Any `[Y/N]` question; an unexpected one is answered "no" and reported. */
   anyConfirmation: RegExp;
+  /**
+   * The image `display boot-loader` shows once `fileName` is set as boot image: the file
+   * itself on Comware 5, the system image a Comware 7 `.ipe` package unpacks into.
+   */
+  installedImageName(fileName: string): string;
+  /** `boot-loader file` puts the image on every member itself (Comware 7); else it is copied first (Comware 5). */
+  bootLoaderCopiesToMembers: boolean;
   /** Output of `save` that proves the configuration was written. */
   saveSucceeded: RegExp;
   /** Command strings and builders. */
