@@ -29,7 +29,7 @@ export interface FleetStack {
   host: string;
   /** SSH port. @default 22 */
   port?: number;
-  /** The stack's OS (device profile): "comware5". @default "comware5" */
+  /** The stack's OS (device profile): "comware5" or "comware7". @default "comware5" */
   os?: string;
   /** Pinned SSH host key fingerprint "SHA256:...". */
   hostKeySha256: string;
@@ -45,6 +45,8 @@ export interface FleetStack {
   password?: pulumi.Input<string>;
   /** This stack's own private key (a secret). @default the fleet's */
   privateKey?: pulumi.Input<string>;
+  /** This stack's own firmware (a Comware 7 stack in a Comware 5 fleet installs its .ipe). @default the fleet's */
+  firmware?: FirmwareTarget;
 }
 
 /** A stack with its own password or key logs in with those, never the fleet's. */
@@ -134,8 +136,8 @@ export function fleetFailures(args: SwitchFleetArgs): Failure[] {
 }
 
 /**
- * A fleet of IRF switch stacks. Per stack: a SwitchFirmware (when `firmware` is
- * given), a SwitchConfiguration of the site baseline applied after it, and a
+ * A fleet of IRF switch stacks. Per stack: a SwitchFirmware (when the stack's or
+ * the fleet's `firmware` is given), a SwitchConfiguration of the site baseline applied after it, and a
  * SwitchConfigBackup (when `backupDirectory` is given).
  */
 export class SwitchFleet extends pulumi.ComponentResource {
@@ -158,10 +160,11 @@ export class SwitchFleet extends pulumi.ComponentResource {
         retryAttempts: args.retryAttempts,
       };
       const child = { parent: this };
-      const firmware = args.firmware
+      const stackFirmware = stack.firmware ?? args.firmware;
+      const firmware = stackFirmware
         ? new SwitchFirmware(
             `${stack.name}-firmware`,
-            { ...connection, ...args.firmware, maintenanceWindow: args.maintenanceWindow },
+            { ...connection, ...stackFirmware, maintenanceWindow: args.maintenanceWindow },
             child,
           )
         : undefined;

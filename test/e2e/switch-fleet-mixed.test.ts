@@ -1,0 +1,104 @@
+// Issue 15's engine proof for Comware 7: one SwitchFleet program with a Comware 5
+// stack (5120 EI, a .bin) and a Comware 7 stack (5130 EI, an .ipe with its own
+// firmware), `pulumi up` under the real engine against the switch lab; each stack is
+// driven by its own profile, and a second preview has nothing to do.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../../lab/engine";
+import { startSwitchLab, type SwitchLab } from "../../lab/switch";
+import { changesIn, openProgramStack, resourceOutputs, type ProgramStack } from "./harness";
+
+const PASSWORD = "e2e-mixed-secret-51c2";
+
+describe("mixed Comware 5 / Comware 7 fleet under the real engine", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-fleet-mixed-"));
+  let lab: SwitchLab;
+  let program: ProgramStack;
+
+  function image(fileName: string, bytes: number): string {
+    const file = path.join(scratch, fileName);
+    fs.writeFileSync(file, Buffer.alloc(bytes, fileName));
+    return file;
+  }
+
+  beforeAll(async () => {
+    lab = await startSwitchLab({
+      dir: path.join(scratch, "lab"),
+      rebootDelayMs: 200,
+      switches: [
+        { name: "mix-cw5", members: 2, password: PASSWORD },
+        { name: "mix-cw7", members: 2, os: "comware7", password: PASSWORD },
+      ],
+    });
+    const now = lab.switches[0].clock.now();
+    const hh = (h: number) => String((now.getHours() + h) % 24).padStart(2, "0");
+    const cw7 = lab.get("mix-cw7");
+    program = await openProgramStack(path.join(__dirname, "programs", "switch-fleet"), {
+      socleRoot: { value: repoRoot },
+      stacks: {
+        value: JSON.stringify(
+          lab.switches.map((s) => ({
+            name: s.name,
+            host: s.host,
+            port: s.port,
+            hostKeySha256: s.hostKeyFingerprint,
+            ...(s === cw7
+              ? {
+                  os: "comware7",
+                  firmware: {
+                    imagePath: image("5130ei-cmw710-r3507p18.ipe", 256 * 1024),
+                    release: "3507P18",
+                  },
+                }
+              : {}),
+          })),
+        ),
+      },
+      username: { value: "admin" },
+      password: { value: PASSWORD, secret: true },
+      vlans: { value: JSON.stringify([{ id: 30, name: "bloc" }]) },
+      imagePath: { value: image("s5120ei-cmw520-r2221p25.bin", 256 * 1024) },
+      release: { value: "2221P25" },
+      maintenanceWindow: { value: JSON.stringify({ start: `${hh(2)}:00`, end: `${hh(4)}:00` }) },
+      backupDirectory: { value: path.join(scratch, "backups") },
+      retryAttempts: { value: "1" },
+    });
+  });
+  afterAll(async () => {
+    await program?.dispose();
+    await lab?.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("up installs each generation's image with its own commands, schedules both reboots and configures", async () => {
+    const up = await program.stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    const stacks = up.outputs.stacks.value as Record<string, { status: string; drift: string }>;
+    expect(stacks["mix-cw5"]).toMatchObject({ status: "reboot-scheduled", drift: "" });
+    expect(stacks["mix-cw7"]).toMatchObject({ status: "reboot-scheduled", drift: "" });
+
+    const cw5 = lab.get("mix-cw5");
+    expect(cw5.bootInfo().map((m) => m.main)).toEqual(Array(2).fill("s5120ei-cmw520-r2221p25.bin"));
+    const cw7 = lab.get("mix-cw7");
+    expect(cw7.bootInfo().map((m) => [m.main, m.backup])).toEqual(
+      Array(2).fill(["5130ei-cmw710-system-r3507p18.bin", "5130ei-cmw710-system-r3506p10.bin"]),
+    );
+    // The package stays on the master only: Comware 7 unpacked it onto member 2 itself.
+    expect(cw7.flashFiles(2).map((f) => f.name)).not.toContain("5130ei-cmw710-r3507p18.ipe");
+    for (const sw of [cw5, cw7]) {
+      expect(sw.scheduledReboot()).not.toBeNull();
+      expect(sw.bootCount).toBe(0);
+      expect(sw.savedConfig()).toMatch(/vlan 30\s+name bloc/);
+      expect(sw.bareEntersAtQuestions).toBe(0);
+    }
+    const firmware = await resourceOutputs(program.stack, "mix-cw7-firmware");
+    expect(firmware.runningModel).toMatch(/5130/);
+  });
+
+  it("has nothing to do on a second preview", async () => {
+    const preview = await program.stack.preview();
+    expect(changesIn(preview.changeSummary)).toEqual({});
+  });
+});
