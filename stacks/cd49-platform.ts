@@ -49,6 +49,8 @@ export default function cd49Platform(): Record<string, pulumi.Input<unknown>> {
   const cluster = new k8s.Provider("cd49", { kubeconfig: clusterKubeconfig(config) });
   const opts = { providers: { kubernetes: cluster } };
   const domain = config.get("domain") ?? "cd49.lab";
+  // Where no Ingress controller runs (the lab), Ingresses get no address to wait for.
+  const awaitIngressAddress = config.getBoolean("ingressController") ?? true;
 
   const teams = config.requireObject<TeamConfig[]>("teams");
   const spaces = Object.fromEntries(teams.map((t) => [t.name, new TeamNamespace(t.name, t, opts)]));
@@ -72,6 +74,7 @@ export default function cd49Platform(): Record<string, pulumi.Input<unknown>> {
       replicas: 2,
       maxReplicas: 4,
       host: `grist.${domain}`,
+      awaitIngressAddress,
       env: { APP_HOME_URL: `https://grist.${domain}` },
       secretEnv: { GRIST_SESSION_SECRET: config.requireSecret("gristSessionSecret") },
       ...redisClient,
@@ -87,6 +90,7 @@ export default function cd49Platform(): Record<string, pulumi.Input<unknown>> {
       healthPath: "/api/ping",
       replicas: 1,
       host: `joplin.${domain}`,
+      awaitIngressAddress,
       env: { APP_BASE_URL: `https://joplin.${domain}`, APP_PORT: "22300" },
     },
     inTeam("collaboratif"),
@@ -102,6 +106,7 @@ export default function cd49Platform(): Record<string, pulumi.Input<unknown>> {
       memoryRequestMiB: 512,
       memoryLimitMiB: 1024,
       host: `parapheur.${domain}`,
+      awaitIngressAddress,
       ...redisClient,
     },
     inTeam("parapheur"),

@@ -16,6 +16,8 @@ export interface AppArgs extends AppShape {
   redisHost?: pulumi.Input<string>;
   /** The shared Redis's password, from SharedRedis's `password` output (a secret). @default none (needs `redisName`) */
   redisPassword?: pulumi.Input<string>;
+  /** Wait for the Ingress controller to give the Ingress an address; false where none runs (a lab). @default true */
+  awaitIngressAddress?: boolean;
 }
 
 /**
@@ -119,10 +121,11 @@ export class App extends pulumi.ComponentResource {
       );
     }
     if (plan.ingress) {
+      const skipAwait = args.awaitIngressAddress === false ? { "pulumi.com/skipAwait": "true" } : undefined;
       new k8s.networking.v1.Ingress(
         `${name}-ingress`,
         {
-          metadata,
+          metadata: { ...metadata, annotations: skipAwait },
           spec: {
             ingressClassName: plan.ingress.className,
             rules: [
