@@ -2,9 +2,9 @@
 // 20 client bubbles of 5 servers each (odoo+postgres, web+db, syncthing):
 //   one stack    stacks/chu-bubbles.ts holding the 20 bubbles
 //   20 stacks    stacks/chu-bubble.ts, one stack per bubble, all previewed at
-//                once (as the GitLab template's parallel jobs do), after the
+//                once (as the GitLab template's one job per stack does), after the
 //                shared platform stack (stacks/chu-platform.ts) went up
-//   4 at a time  the same 20, as many at once as the template's default
+//   4 at a time  the same 20, as 4 CI runners would take the jobs
 //   1 of 20      one bubble's stack alone: what a merge request touching one
 //                client previews
 // Nothing but the platform's flavors and image is made; it is destroyed after.
@@ -26,8 +26,8 @@ const TEMPLATES = [
   { name: "files", template: "syncthing" },
 ];
 
-/** SOCLE_PREVIEW_PARALLEL's default in templates/gitlab/socle.gitlab-ci.yml. */
-const TEMPLATE_PARALLEL = 4;
+/** CI runners taking the template's preview jobs (one per stack) in the "4 at a time" figure. */
+const RUNNERS = 4;
 
 /** Runs `work` on every item, at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -99,10 +99,10 @@ export async function benchBubbles(rounds = 3): Promise<Figures> {
           creates.split = counts.reduce((a, b) => a + b, 0);
         }),
       );
-      limited.push(await seconds(() => eachLimited(split, TEMPLATE_PARALLEL, previewCreates)));
+      limited.push(await seconds(() => eachLimited(split, RUNNERS, previewCreates)));
       single.push(await seconds(() => previewCreates(split[0])));
       console.log(
-        `round ${r + 1}: one stack ${round2(one[r])} s, ${BUBBLES} stacks in parallel ${round2(parallel[r])} s, ${TEMPLATE_PARALLEL} at a time ${round2(limited[r])} s, one bubble's stack ${round2(single[r])} s`,
+        `round ${r + 1}: one stack ${round2(one[r])} s, ${BUBBLES} stacks in parallel ${round2(parallel[r])} s, ${RUNNERS} at a time ${round2(limited[r])} s, one bubble's stack ${round2(single[r])} s`,
       );
     }
     // The big stack also declares what the platform stack holds (flavors, image).
@@ -121,7 +121,7 @@ export async function benchBubbles(rounds = 3): Promise<Figures> {
         `\n${BUBBLES} bubbles of 5 servers (${figures.bubblesServers} servers), real preview against the lab, median of ${rounds}`,
         `  one stack (${creates.one} resources)                 ${figures.bubblesOneStackPreviewSeconds} s`,
         `  ${BUBBLES} stacks in parallel (${creates.split} resources)    ${figures.bubblesParallelPreviewSeconds} s`,
-        `  ${BUBBLES} stacks, ${TEMPLATE_PARALLEL} at a time (GitLab template default)  ${figures.bubblesFourAtATimePreviewSeconds} s`,
+        `  ${BUBBLES} stacks, ${RUNNERS} at a time (4 CI runners)  ${figures.bubblesFourAtATimePreviewSeconds} s`,
         `  one bubble's stack alone                     ${figures.bubblesOneBubblePreviewSeconds} s`,
       ].join("\n"),
     );
