@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../lab/engine";
 import { startSwitchLab, type SwitchLab } from "../../lab/switch";
-import { changesIn, openProgramStack, resourceOutputs, type ProgramStack } from "./harness";
+import { changesIn, resourceOutputs, type ProgramStack } from "./harness";
+import { openFleetProgram } from "./switchFleetProgram";
 
 const PASSWORD = "e2e-mixed-secret-51c2";
 
@@ -32,38 +32,20 @@ describe("mixed Comware 5 / Comware 7 fleet under the real engine", () => {
         { name: "mix-cw7", members: 2, os: "comware7", password: PASSWORD },
       ],
     });
-    const now = lab.switches[0].clock.now();
-    const hh = (h: number) => String((now.getHours() + h) % 24).padStart(2, "0");
-    const cw7 = lab.get("mix-cw7");
-    program = await openProgramStack(path.join(__dirname, "programs", "switch-fleet"), {
-      socleRoot: { value: repoRoot },
-      stacks: {
-        value: JSON.stringify(
-          lab.switches.map((s) => ({
-            name: s.name,
-            host: s.host,
-            port: s.port,
-            hostKeySha256: s.hostKeyFingerprint,
-            ...(s === cw7
-              ? {
-                  os: "comware7",
-                  firmware: {
-                    imagePath: image("5130ei-cmw710-r3507p18.ipe", 256 * 1024),
-                    release: "3507P18",
-                  },
-                }
-              : {}),
-          })),
-        ),
-      },
-      username: { value: "admin" },
-      password: { value: PASSWORD, secret: true },
-      vlans: { value: JSON.stringify([{ id: 30, name: "bloc" }]) },
-      imagePath: { value: image("s5120ei-cmw520-r2221p25.bin", 256 * 1024) },
-      release: { value: "2221P25" },
-      maintenanceWindow: { value: JSON.stringify({ start: `${hh(2)}:00`, end: `${hh(4)}:00` }) },
-      backupDirectory: { value: path.join(scratch, "backups") },
-      retryAttempts: { value: "1" },
+    program = await openFleetProgram({
+      lab,
+      password: PASSWORD,
+      vlans: [{ id: 30, name: "bloc" }],
+      imagePath: image("s5120ei-cmw520-r2221p25.bin", 256 * 1024),
+      release: "2221P25",
+      backupDirectory: path.join(scratch, "backups"),
+      stackExtras: (sw) =>
+        sw.os === "comware7"
+          ? {
+              os: "comware7",
+              firmware: { imagePath: image("5130ei-cmw710-r3507p18.ipe", 256 * 1024), release: "3507P18" },
+            }
+          : {},
     });
   });
   afterAll(async () => {

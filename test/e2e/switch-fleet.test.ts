@@ -5,16 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../lab/engine";
 import { startSwitchLab, type SwitchLab } from "../../lab/switch";
-import {
-  changesIn,
-  openProgramStack,
-  resourceCount,
-  resourceOutputs,
-  storedStateText,
-  type ProgramStack,
-} from "./harness";
+import { changesIn, resourceCount, resourceOutputs, storedStateText, type ProgramStack } from "./harness";
+import { openFleetProgram } from "./switchFleetProgram";
 
 const PASSWORD = "e2e-fleet-secret-7f3a";
 
@@ -40,33 +33,16 @@ describe("switch fleet under the real engine (3 simulated stacks)", () => {
       ],
     });
     // A window that starts in two hours on the lab clock: the reboot must wait for it.
-    const now = lab.switches[0].clock.now();
-    const hh = (h: number) => String((now.getHours() + h) % 24).padStart(2, "0");
-    program = await openProgramStack(path.join(__dirname, "programs", "switch-fleet"), {
-      socleRoot: { value: repoRoot },
-      stacks: {
-        value: JSON.stringify(
-          lab.switches.map((s) => ({
-            name: s.name,
-            host: s.host,
-            port: s.port,
-            hostKeySha256: s.hostKeyFingerprint,
-          })),
-        ),
-      },
-      username: { value: "admin" },
-      password: { value: PASSWORD, secret: true },
-      vlans: {
-        value: JSON.stringify([
-          { id: 10, name: "urgences" },
-          { id: 20, name: "imagerie" },
-        ]),
-      },
-      imagePath: { value: image("2221P25", "s5120ei-cmw520-r2221p25.bin", 2 * 1024 * 1024) },
-      release: { value: "2221P25" },
-      maintenanceWindow: { value: JSON.stringify({ start: `${hh(2)}:00`, end: `${hh(4)}:00` }) },
-      backupDirectory: { value: path.join(scratch, "backups") },
-      retryAttempts: { value: "1" },
+    program = await openFleetProgram({
+      lab,
+      password: PASSWORD,
+      vlans: [
+        { id: 10, name: "urgences" },
+        { id: 20, name: "imagerie" },
+      ],
+      imagePath: image("2221P25", "s5120ei-cmw520-r2221p25.bin", 2 * 1024 * 1024),
+      release: "2221P25",
+      backupDirectory: path.join(scratch, "backups"),
     });
   });
   afterAll(async () => {
