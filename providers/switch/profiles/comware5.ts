@@ -12,12 +12,25 @@ import type { DeviceProfile, RebootAt } from "./types";
 
 const pad2 = (n: number): string => String(n).padStart(2, "0");
 
-/** `schedule reboot at hh:mm [mm/dd/yyyy]` (README section 4, LAB-DECISIONS 5). */
-function scheduleRebootAt(at: RebootAt): string {
-  const time = `${pad2(at.hour)}:${pad2(at.minute)}`;
-  if (!at.date) return `schedule reboot at ${time}`;
-  return `schedule reboot at ${time} ${pad2(at.date.month)}/${pad2(at.date.day)}/${at.date.year}`;
+/**
+ * `<command> at hh:mm [mm/dd/yyyy]` and `<command> delay hh:mm`: Comware 5's `schedule reboot`
+ * (README section 4, LAB-DECISIONS 5) and Comware 7's `scheduler reboot` take the same arguments.
+ */
+export function rebootSchedulers(command: string): {
+  at: (at: RebootAt) => string;
+  delay: (minutes: number) => string;
+} {
+  return {
+    at: (at) => {
+      const time = `${pad2(at.hour)}:${pad2(at.minute)}`;
+      if (!at.date) return `${command} at ${time}`;
+      return `${command} at ${time} ${pad2(at.date.month)}/${pad2(at.date.day)}/${at.date.year}`;
+    },
+    delay: (minutes) => `${command} delay ${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`,
+  };
 }
+
+const scheduleReboot = rebootSchedulers("schedule reboot");
 
 /** The profile of Comware 5.20 (HP/H3C 5120 EI and relatives): the default of every session. */
 export const comware5: DeviceProfile = {
@@ -86,9 +99,8 @@ export const comware5: DeviceProfile = {
     // No automatic copy to members on Comware 5 (LAB-DECISIONS 1).
     copyToMember: (fileName, member) => `copy flash:/${fileName} slot${member}#flash:/${fileName}`,
     setBootImage: (fileName, member, kind) => `boot-loader file flash:/${fileName} slot ${member} ${kind}`,
-    scheduleRebootAt,
-    scheduleRebootDelay: (minutes) =>
-      `schedule reboot delay ${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`,
+    scheduleRebootAt: scheduleReboot.at,
+    scheduleRebootDelay: scheduleReboot.delay,
     undoScheduleReboot: "undo schedule reboot",
     enterSystemView: "system-view",
     returnToUserView: "return",

@@ -5,17 +5,11 @@
 // lab/switch/README.md ("Comware 7 mode") says what the lab chose.
 import { parseDisplayBootLoaderComware7 } from "../parsers/bootLoader";
 import { parseMd5sum, parseSha256sum } from "../parsers/digest";
-import { comware5 } from "./comware5";
-import type { DeviceProfile, RebootAt } from "./types";
+import { comware5, rebootSchedulers } from "./comware5";
+import type { DeviceProfile } from "./types";
 
-const pad2 = (n: number): string => String(n).padStart(2, "0");
-
-/** `scheduler reboot at hh:mm [mm/dd/yyyy]` (hpe-cw7-ansible comware_reboot, README section 5). */
-function schedulerRebootAt(at: RebootAt): string {
-  const time = `${pad2(at.hour)}:${pad2(at.minute)}`;
-  if (!at.date) return `scheduler reboot at ${time}`;
-  return `scheduler reboot at ${time} ${pad2(at.date.month)}/${pad2(at.date.day)}/${at.date.year}`;
-}
+/** `scheduler reboot at hh:mm [mm/dd/yyyy]` / `delay hh:mm` (hpe-cw7-ansible comware_reboot, README section 5). */
+const schedulerReboot = rebootSchedulers("scheduler reboot");
 
 /**
  * The boot and system images a Comware 7 `.ipe` package unpacks into, by the
@@ -63,9 +57,8 @@ export const comware7: DeviceProfile = {
       /-system-/i.test(fileName) && !/\.ipe$/i.test(fileName)
         ? `boot-loader file boot flash:/${fileName.replace(/-system-/i, "-boot-")} system flash:/${fileName} slot ${member} ${kind}`
         : `boot-loader file flash:/${fileName} slot ${member} ${kind}`,
-    scheduleRebootAt: schedulerRebootAt,
-    scheduleRebootDelay: (minutes) =>
-      `scheduler reboot delay ${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`,
+    scheduleRebootAt: schedulerReboot.at,
+    scheduleRebootDelay: schedulerReboot.delay,
     undoScheduleReboot: "undo scheduler reboot",
     // No questions: the Comware 7 save dialogue re-asks a bare Enter, `save force` asks nothing.
     save: "save force",
