@@ -4,7 +4,14 @@
 // an Ingress, an autoscaler and a disruption budget. App only wires the result.
 import type * as k8s from "@pulumi/kubernetes";
 import { assertValid, type Failure } from "../../providers/switch/validation";
-import { APP_DEFAULTS, APP_LABEL, MANAGED_BY_LABEL, PROBE_KINDS, redisClientLabel } from "./contract";
+import {
+  APP_DEFAULTS,
+  APP_LABEL,
+  checkWholeNumber,
+  MANAGED_BY_LABEL,
+  PROBE_KINDS,
+  redisClientLabel,
+} from "./contract";
 
 /** Arguments of {@link App} that decide its shape (values such as secrets stay in the component). */
 export interface AppShape {
@@ -97,22 +104,6 @@ export const PORT_NAME = "service";
 /** The name of the Secret holding an app's secret variables. */
 export const appSecretName = (name: string): string => `${name}-env`;
 
-function wholeNumber(
-  failures: Failure[],
-  field: string,
-  value: number | undefined,
-  min: number,
-  max: number,
-) {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    failures.push({
-      property: field,
-      reason: `${value} is not allowed: give a whole number from ${min} to ${max}`,
-    });
-  }
-}
-
 /** Every problem of an app's arguments, each naming the field and the fix. */
 export function appFailures(name: string, args: AppShape): Failure[] {
   const failures: Failure[] = [];
@@ -121,12 +112,12 @@ export function appFailures(name: string, args: AppShape): Failure[] {
   if (!DNS_LABEL.test(args.namespace ?? "")) fail("namespace", `"${args.namespace}" must be a DNS label`);
   if (!args.image || /\s/.test(args.image))
     fail("image", `"${args.image}" is not an image: give e.g. "gristlabs/grist:1.2.1"`);
-  wholeNumber(failures, "containerPort", args.containerPort, 1, 65535);
+  checkWholeNumber(failures, "containerPort", args.containerPort, 1, 65535);
   if (args.containerPort === undefined)
     fail("containerPort", "is required: give the port the container listens on");
-  wholeNumber(failures, "servicePort", args.servicePort, 1, 65535);
-  wholeNumber(failures, "replicas", args.replicas, 1, 100);
-  wholeNumber(failures, "maxReplicas", args.maxReplicas, 1, 100);
+  checkWholeNumber(failures, "servicePort", args.servicePort, 1, 65535);
+  checkWholeNumber(failures, "replicas", args.replicas, 1, 100);
+  checkWholeNumber(failures, "maxReplicas", args.maxReplicas, 1, 100);
   const replicas = args.replicas ?? APP_DEFAULTS.replicas;
   if (args.maxReplicas !== undefined && args.maxReplicas < replicas) {
     fail(
@@ -134,11 +125,11 @@ export function appFailures(name: string, args: AppShape): Failure[] {
       `${args.maxReplicas} is below replicas (${replicas}): give ${replicas} or more, or leave it out`,
     );
   }
-  wholeNumber(failures, "targetCpuPercent", args.targetCpuPercent, 1, 100);
-  wholeNumber(failures, "cpuRequestMilli", args.cpuRequestMilli, 1, 64_000);
-  wholeNumber(failures, "memoryRequestMiB", args.memoryRequestMiB, 1, 512_000);
-  wholeNumber(failures, "cpuLimitMilli", args.cpuLimitMilli, 1, 64_000);
-  wholeNumber(failures, "memoryLimitMiB", args.memoryLimitMiB, 1, 512_000);
+  checkWholeNumber(failures, "targetCpuPercent", args.targetCpuPercent, 1, 100);
+  checkWholeNumber(failures, "cpuRequestMilli", args.cpuRequestMilli, 1, 64_000);
+  checkWholeNumber(failures, "memoryRequestMiB", args.memoryRequestMiB, 1, 512_000);
+  checkWholeNumber(failures, "cpuLimitMilli", args.cpuLimitMilli, 1, 64_000);
+  checkWholeNumber(failures, "memoryLimitMiB", args.memoryLimitMiB, 1, 512_000);
   const cpu = [
     args.cpuRequestMilli ?? APP_DEFAULTS.cpuRequestMilli,
     args.cpuLimitMilli ?? APP_DEFAULTS.cpuLimitMilli,
@@ -175,7 +166,7 @@ export function appFailures(name: string, args: AppShape): Failure[] {
   if (args.redisName !== undefined && !DNS_LABEL.test(args.redisName)) {
     fail("redisName", `"${args.redisName}" must be the name of a SharedRedis (a DNS label)`);
   }
-  wholeNumber(failures, "runAsUser", args.runAsUser, 0, 2_147_483_647);
+  checkWholeNumber(failures, "runAsUser", args.runAsUser, 0, 2_147_483_647);
   if (args.runAsUser === 0 && !args.allowRoot)
     fail("runAsUser", "0 is root: set allowRoot: true as well if the image really needs it");
   for (const p of args.writablePaths ?? []) {

@@ -1,6 +1,7 @@
 // The contract of socle's Kubernetes components, written once: type tokens,
 // labels, the secure defaults a workload gets and the values allowed. Plans,
 // components, the component package and the tests import it from here.
+import type { Failure } from "../../providers/switch/validation";
 
 /** Type tokens (they decide URNs: treat them as a public API). */
 export const KUBERNETES_TYPES = {
@@ -46,3 +47,20 @@ export const REDIS_DEFAULTS = {
   memoryRequestMiB: 128,
   memoryLimitMiB: 256,
 } as const;
+
+/** Adds a failure naming `field` unless `value` is absent or a whole number from `min` to `max`. */
+export function checkWholeNumber(
+  failures: Failure[],
+  field: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    failures.push({
+      property: field,
+      reason: `${value} is not allowed: give a whole number from ${min} to ${max}`,
+    });
+  }
+}

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { assertValid, type Failure } from "../../providers/switch/validation";
-import { KUBERNETES_TYPES, MANAGED_BY_LABEL } from "./contract";
+import { checkWholeNumber, KUBERNETES_TYPES, MANAGED_BY_LABEL } from "./contract";
 import { TeamNamespace } from "./teamNamespace";
 
 /** Where the upstream chart lives and the version socle was written against. */
@@ -71,13 +71,7 @@ export function runnerFailures(args: GitLabRunnerArgs): Failure[] {
       reason: `"${args.gitlabUrl}" is not a URL: give e.g. "https://gitlab.cd49.fr"`,
     });
   }
-  const jobs = args.concurrentJobs;
-  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 100)) {
-    failures.push({
-      property: "concurrentJobs",
-      reason: `${jobs} is not allowed: give a whole number from 1 to 100`,
-    });
-  }
+  checkWholeNumber(failures, "concurrentJobs", args.concurrentJobs, 1, 100);
   return failures;
 }
 

@@ -8,9 +8,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as https from "node:https";
-import * as net from "node:net";
 import * as path from "node:path";
 import { cacheDir, pinnedVersions } from "../engine";
+import { freeLoopbackPort as freePort } from "../ports";
 
 /** A running lab: where the API server answers and how to log in. */
 export interface KubernetesLab {
@@ -70,18 +70,6 @@ export function controlPlanePath(program: string): string {
   const folder =
     program === "kwok" ? `kwok-${versions.KWOK_VERSION}` : `kubernetes-${versions.KUBERNETES_VERSION}`;
   return path.join(cacheDir(), "toolchain", folder, program);
-}
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function startProcess(command: string, args: string[], logFile: string): ChildProcess {
