@@ -1,5 +1,6 @@
 // bench/switch: one run against one out-of-process lab of 48 switches with a
-// realistic per-command latency.
+// realistic per-command latency, a mixed fleet: every second switch is a
+// Comware 7 (5130 EI style) IRF stack, the others Comware 5 (5120 EI).
 //  (a) configuration backup / drift check of the 48: socle (bounded-parallel
 //      sessions, the code path of the backup resource) vs Netmiko one switch
 //      after the other (the seed's script) vs Netmiko with a thread pool;
@@ -15,7 +16,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { repoRoot } from "../../lab/engine";
 import type { Manifest } from "../../lab/switch";
-import { backupConfig, comware5, mapLimit, SwitchSession, type SwitchTarget } from "../../providers/switch";
+import { backupConfig, mapLimit, SwitchSession, type SwitchTarget } from "../../providers/switch";
+import { profileNamed } from "../../providers/switch/profiles";
 import { archiveBackup } from "../../providers/switch/runtime";
 import { recordFigures, timed } from "../figures";
 import { median } from "../openstack/measure";
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
     latencyMs: LATENCY_MS,
     switches: Array.from({ length: SWITCHES }, (_, i) => ({
       name: `sw${String(i + 1).padStart(2, "0")}`,
-      members: (i % 3) + 1,
+      // Comware 7 stacks of 1 to 4 members, Comware 5 of 1 to 3, as the lab offers.
+      ...(i % 2 === 1 ? { os: "comware7", members: (i % 4) + 1 } : { members: (i % 3) + 1 }),
       password: "bench-password",
       authorizedKeys: [publicKey],
       flashKB: 4 * UPLOAD_MIB * 1024,
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     username: s.username,
     password: s.password,
     hostKeySha256: s.hostKeyFingerprint,
+    profile: profileNamed(s.os),
   }));
 
   try {
@@ -75,7 +79,14 @@ async function main(): Promise<void> {
     const backups = path.join(scratch, "backups");
     const check = async (t: SwitchTarget) => {
       const b = await backupConfig(t);
-      archiveBackup(backups, t.name ?? t.host, b.text, new Date(), false, comware5);
+      archiveBackup(
+        backups,
+        t.name ?? t.host,
+        b.text,
+        new Date(),
+        false,
+        t.profile ?? profileNamed(undefined),
+      );
     };
     await mapLimit(targets, SWITCHES, check); // warm-up: first backups, JIT, lab caches
     const checkRounds: number[] = [];
@@ -153,6 +164,7 @@ async function main(): Promise<void> {
     const mib = UPLOAD_MIB;
     recordFigures("switch", {
       switches: SWITCHES,
+      fleet: `${targets.filter((t) => t.profile?.id === "comware7").length} Comware 7 + ${targets.filter((t) => t.profile?.id !== "comware7").length} Comware 5`,
       latencyMsPerCommand: LATENCY_MS,
       socleCheckSeconds: round(socle.seconds),
       slowestSingleSwitchSeconds: round(slowestSingle),
