@@ -12,7 +12,15 @@ export interface DiffLine {
 }
 
 /** A run of changed lines with their context, or a gap of unchanged lines left out. */
-export type DiffPiece = { lines: DiffLine[] } | { hiddenUnchanged: number };
+export type DiffPiece =
+  | {
+      /** Changed lines and their context, in order. */
+      lines: DiffLine[];
+    }
+  | {
+      /** How many unchanged lines stand between two pieces of lines. */
+      hiddenUnchanged: number;
+    };
 
 /** The diff of two texts, ready to render. */
 export interface LineDiff {

@@ -13,7 +13,7 @@ export * from "./operations";
 export { SwitchSession } from "./session";
 export type { SessionOptions, RunOptions } from "./session";
 export { SwitchSftp } from "./sftp";
-export type { UploadOptions, UploadResult } from "./sftp";
+export type { SftpConnection, UploadOptions, UploadResult } from "./sftp";
 export {
   // What can go wrong, so callers can tell a bad password from a network cut.
   SwitchError,
@@ -39,7 +39,7 @@ export type {
   BootImageKind,
 } from "./profiles/types";
 // What the parsers return (command outputs as typed values).
-export type { SwitchClock } from "./parsers/clock";
+export type { SummerTime, SwitchClock } from "./parsers/clock";
 export type { ScheduledReboot } from "./parsers/scheduleReboot";
 export type { ParsedConfig, ConfigSection } from "./parsers/config";
 export type { VersionInfo, BoardVersion, ComwareGeneration } from "./parsers/version";

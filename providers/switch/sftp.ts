@@ -37,6 +37,7 @@ export interface SftpConnection {
   closedReason(): SwitchError | null;
   /** Runs `work`, failing when the connection drops or no progress comes for the command timeout. */
   guard<T>(operation: string, work: (progress: () => void) => Promise<T>): Promise<T>;
+  /** A progress line for the session's log (never a secret). */
   log(message: string): void;
 }
 

@@ -19,7 +19,14 @@ export interface BootImages {
    * images (and patches) of each kind. Absent on Comware 5. The single-image
    * fields above then hold the system image.
    */
-  images?: { current: string[]; main: string[]; backup: string[] };
+  images?: {
+    /** Images running now. */
+    current: string[];
+    /** Images for the next boot. */
+    main: string[];
+    /** Backup images. */
+    backup: string[];
+  };
 }
 
 /** What `display boot-loader` says: the boot images of each member. */

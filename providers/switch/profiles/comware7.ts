@@ -17,7 +17,12 @@ const schedulerReboot = rebootSchedulers("scheduler reboot");
  * `s6520ei-cmw710-boot-r2432p05.bin` and `s6520ei-cmw710-system-r2432p05.bin`
  * (raw upgrade transcript). Null when the name does not follow the rule.
  */
-export function ipeImages(ipeName: string): { boot: string; system: string } | null {
+export function ipeImages(ipeName: string): {
+  /** The boot image's file name, e.g. "s5130ei-cmw710-boot-r3208p03.bin". */
+  boot: string;
+  /** The system image's file name, e.g. "s5130ei-cmw710-system-r3208p03.bin". */
+  system: string;
+} | null {
   const m = /^(.+?-cmw7\d\d)-(.+)\.ipe$/i.exec(ipeName.replace(/^.*[/:]/, ""));
   if (!m) return null;
   const [prefix, release] = [m[1].toLowerCase(), m[2].toLowerCase()];
