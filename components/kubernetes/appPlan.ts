@@ -83,13 +83,26 @@ export interface AppPlan {
   podSpec: PodSpec;
   /** Service port and container port. */
   servicePort: number;
+  /** Port the container listens on. */
   containerPort: number;
   /** HorizontalPodAutoscaler bounds, or null. */
-  autoscaler: { minReplicas: number; maxReplicas: number; targetCpuPercent: number } | null;
+  autoscaler: {
+    /** Fewest pods. */
+    minReplicas: number;
+    /** Most pods. */
+    maxReplicas: number;
+    /** CPU use aimed at, percent of the request. */
+    targetCpuPercent: number;
+  } | null;
   /** `minAvailable` of the PodDisruptionBudget, or null for a single pod. */
   minAvailable: number | null;
   /** Ingress host and class, or null. */
-  ingress: { host: string; className: string | undefined } | null;
+  ingress: {
+    /** Host name the Ingress answers. */
+    host: string;
+    /** Ingress class, or the cluster's default. */
+    className: string | undefined;
+  } | null;
   /** Whether the app has a Secret of its own (secret variables or Redis credentials). */
   hasSecret: boolean;
 }

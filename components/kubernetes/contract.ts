@@ -5,10 +5,15 @@ import type { Failure } from "../../providers/switch/validation";
 
 /** Type tokens (they decide URNs: treat them as a public API). */
 export const KUBERNETES_TYPES = {
+  /** {@link TeamNamespace}. */
   teamNamespace: "socle:kubernetes:TeamNamespace",
+  /** {@link App}. */
   app: "socle:kubernetes:App",
+  /** {@link SharedRedis}. */
   sharedRedis: "socle:kubernetes:SharedRedis",
+  /** {@link GitLabRunner}. */
   gitlabRunner: "socle:kubernetes:GitLabRunner",
+  /** {@link VulnerabilityScanner}. */
   vulnerabilityScanner: "socle:kubernetes:VulnerabilityScanner",
 } as const;
 
@@ -24,27 +29,43 @@ export const PROBE_KINDS = ["http", "tcp", "none"];
 
 /** Defaults of an {@link AppArgs} field left out; each doc comment repeats its value. */
 export const APP_DEFAULTS = {
+  /** Pods when no autoscaler owns the count. */
   replicas: 2,
   /** A user id with no account in the image: never root. */
   runAsUser: 10001,
+  /** CPU request, in thousandths of a core. */
   cpuRequestMilli: 100,
+  /** Memory request, MiB. */
   memoryRequestMiB: 128,
+  /** CPU limit, in thousandths of a core. */
   cpuLimitMilli: 500,
+  /** Memory limit, MiB. */
   memoryLimitMiB: 256,
+  /** Health probe kind (one of {@link PROBE_KINDS}). */
   probe: "http",
+  /** Path of the HTTP health probe. */
   healthPath: "/",
+  /** CPU use the autoscaler aims at, percent of the request. */
   targetCpuPercent: 70,
+  /** Writable empty directories over the read-only root filesystem. */
   writablePaths: ["/tmp"],
+  /** Port of the app's Service. */
   servicePort: 80,
 } as const;
 
 /** The Redis server the shared Redis runs (the container image's own user, uid 999). */
 export const REDIS_DEFAULTS = {
+  /** Container image. */
   image: "redis:7.4-alpine",
+  /** Port Redis listens on, and its Service's. */
   port: 6379,
+  /** The image's own redis user. */
   runAsUser: 999,
+  /** CPU request, in thousandths of a core. */
   cpuRequestMilli: 100,
+  /** Memory request, MiB. */
   memoryRequestMiB: 128,
+  /** Memory limit, MiB. */
   memoryLimitMiB: 256,
 } as const;
 

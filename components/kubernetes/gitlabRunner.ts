@@ -11,8 +11,11 @@ import { TeamNamespace } from "./teamNamespace";
 
 /** Where the upstream chart lives and the version socle was written against. */
 export const GITLAB_RUNNER_CHART = {
+  /** Chart name. */
   name: "gitlab-runner",
+  /** Upstream chart repository. */
   repository: "https://charts.gitlab.io",
+  /** Chart version. */
   version: "0.71.0",
 } as const;
 
@@ -40,8 +43,11 @@ export interface GitLabRunnerArgs {
 
 /** One rule of a Role. */
 export interface RoleRule {
+  /** API groups ("" is the core group). */
   apiGroups: string[];
+  /** Resources, e.g. "pods" or "pods/exec". */
   resources: string[];
+  /** Verbs allowed on them. */
   verbs: string[];
 }
 
@@ -75,7 +81,10 @@ export function runnerFailures(args: GitLabRunnerArgs): Failure[] {
   return failures;
 }
 
-/** The chart's values: socle's service account, the chart's RBAC off, jobs kept in the runner's namespace. */
+/**
+ * The chart's values: socle's service account, the chart's RBAC off, jobs kept in the runner's namespace.
+ * @internal the component's wiring, exported for its tests
+ */
 export function runnerChartValues(args: GitLabRunnerArgs, namespace: string, tokenSecret: string) {
   return {
     gitlabUrl: args.gitlabUrl,

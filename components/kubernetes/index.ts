@@ -1,5 +1,6 @@
 // socle/kubernetes: platform pieces for the teams' workloads.
 export * from "./contract";
+export type { Failure } from "../../providers/switch/validation";
 export * from "./teamNamespace";
 export * from "./appPlan";
 export * from "./app";

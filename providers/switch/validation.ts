@@ -8,7 +8,9 @@ import { SWITCH_OS_NAMES } from "./tokens";
 
 /** One problem: the field (as the user wrote it) and what to do; a dynamic provider's CheckFailure. */
 export interface Failure {
+  /** The field at fault, as the user wrote it (e.g. "maintenanceWindow.start"). */
   property: string;
+  /** What is wrong and the fix. */
   reason: string;
 }
 
