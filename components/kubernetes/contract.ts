@@ -85,3 +85,46 @@ export function checkWholeNumber(
     });
   }
 }
+
+/** Where a platform service's Helm chart comes from, as its args say it. */
+export interface ChartSourceArgs {
+  /** A local chart folder, used instead of the repository when set. */
+  chartPath?: string;
+  /** The chart repository. */
+  chartRepository?: string;
+  /** The chart version. */
+  chartVersion?: string;
+}
+
+/** A chart as socle pins it upstream. */
+export interface PinnedChart {
+  /** Chart name. */
+  readonly name: string;
+  /** Upstream chart repository. */
+  readonly repository: string;
+  /** Chart version. */
+  readonly version: string;
+}
+
+/** What a Helm chart resource is given to find its chart. */
+export interface ChartSource {
+  /** The chart's name in its repository, or a local folder. */
+  chart: string;
+  /** The repository, for a chart by name. */
+  repositoryOpts?: {
+    /** Repository URL. */
+    repo: string;
+  };
+  /** The version, for a chart by name. */
+  version?: string;
+}
+
+/** The Helm chart's source: the local folder when given, else the upstream repository at the pinned version. */
+export function chartSource(args: ChartSourceArgs, upstream: PinnedChart): ChartSource {
+  if (args.chartPath) return { chart: args.chartPath };
+  return {
+    chart: upstream.name,
+    repositoryOpts: { repo: args.chartRepository ?? upstream.repository },
+    version: args.chartVersion ?? upstream.version,
+  };
+}

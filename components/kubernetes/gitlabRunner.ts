@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { assertValid, type Failure } from "../../providers/switch/validation";
-import { checkWholeNumber, KUBERNETES_TYPES, MANAGED_BY_LABEL } from "./contract";
+import { chartSource, checkWholeNumber, KUBERNETES_TYPES, MANAGED_BY_LABEL } from "./contract";
 import { TeamNamespace } from "./teamNamespace";
 
 /** Where the upstream chart lives and the version socle was written against. */
@@ -183,11 +183,7 @@ export class GitLabRunner extends pulumi.ComponentResource {
     new k8s.helm.v4.Chart(
       `${name}-chart`,
       {
-        chart: args.chartPath ?? GITLAB_RUNNER_CHART.name,
-        repositoryOpts: args.chartPath
-          ? undefined
-          : { repo: args.chartRepository ?? GITLAB_RUNNER_CHART.repository },
-        version: args.chartPath ? undefined : (args.chartVersion ?? GITLAB_RUNNER_CHART.version),
+        ...chartSource(args, GITLAB_RUNNER_CHART),
         namespace: space.namespaceName,
         values: runnerChartValues(args, namespace, tokenSecret),
       },

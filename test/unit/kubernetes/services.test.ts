@@ -2,6 +2,8 @@
 // the scanner's small-report defaults, and every bad argument named.
 import { describe, expect, it } from "vitest";
 import {
+  chartSource,
+  GITLAB_RUNNER_CHART,
   runnerChartValues,
   runnerFailures,
   runnerRoleRules,
@@ -73,5 +75,31 @@ describe("trivy-operator", () => {
       { property: "reportTtlHours", reason: expect.stringMatching(/from 1 to 720/) },
       { property: "concurrentScans", reason: expect.stringMatching(/from 1 to 20/) },
     ]);
+  });
+});
+
+describe("a platform service's chart source", () => {
+  it.each([
+    [
+      "the upstream chart at its pinned version by default",
+      {},
+      {
+        chart: "gitlab-runner",
+        repositoryOpts: { repo: "https://charts.gitlab.io" },
+        version: GITLAB_RUNNER_CHART.version,
+      },
+    ],
+    [
+      "a mirror and another version",
+      { chartRepository: "https://charts.chu.example", chartVersion: "0.70.3" },
+      { chart: "gitlab-runner", repositoryOpts: { repo: "https://charts.chu.example" }, version: "0.70.3" },
+    ],
+    [
+      "a local folder alone, repository and version left out",
+      { chartPath: "/srv/charts/gitlab-runner", chartVersion: "0.70.3" },
+      { chart: "/srv/charts/gitlab-runner" },
+    ],
+  ])("%s", (_case, args, expected) => {
+    expect(chartSource(args, GITLAB_RUNNER_CHART)).toEqual(expected);
   });
 });
