@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSwitchLab, type SwitchLab } from "../../lab/switch";
 import { changesIn, resourceOutputs, type ProgramStack } from "./harness";
-import { openFleetProgram } from "./switchFleetProgram";
+import { openFleetProgram, standInImage } from "./switchFleetProgram";
 
 const PASSWORD = "e2e-mixed-secret-51c2";
 
@@ -17,11 +17,7 @@ describe("mixed Comware 5 / Comware 7 fleet under the real engine", () => {
   let lab: SwitchLab;
   let program: ProgramStack;
 
-  function image(fileName: string, bytes: number): string {
-    const file = path.join(scratch, fileName);
-    fs.writeFileSync(file, Buffer.alloc(bytes, fileName));
-    return file;
-  }
+  const image = (fileName: string, bytes: number) => standInImage(scratch, fileName, bytes);
 
   beforeAll(async () => {
     lab = await startSwitchLab({

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSwitchLab, type SwitchLab } from "../../lab/switch";
 import { changesIn, resourceCount, resourceOutputs, storedStateText, type ProgramStack } from "./harness";
-import { openFleetProgram } from "./switchFleetProgram";
+import { openFleetProgram, standInImage } from "./switchFleetProgram";
 
 const PASSWORD = "e2e-fleet-secret-7f3a";
 
@@ -16,11 +16,8 @@ describe("switch fleet under the real engine (3 simulated stacks)", () => {
   let lab: SwitchLab;
   let program: ProgramStack;
 
-  function image(release: string, fileName: string, bytes: number): string {
-    const file = path.join(scratch, fileName);
-    fs.writeFileSync(file, Buffer.alloc(bytes, release));
-    return file;
-  }
+  const image = (release: string, fileName: string, bytes: number) =>
+    standInImage(scratch, fileName, bytes, release);
 
   beforeAll(async () => {
     lab = await startSwitchLab({

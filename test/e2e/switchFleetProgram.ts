@@ -1,6 +1,7 @@
 // Opens the switch-fleet program (programs/switch-fleet) on the stacks of a switch
 // lab: the configuration every fleet e2e gives it, with a maintenance window that
 // starts two hours after the lab clock, so reboots wait for it.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { repoRoot } from "../../lab/engine";
@@ -47,4 +48,11 @@ export function openFleetProgram(options: FleetProgramOptions): Promise<ProgramS
     retryAttempts: { value: "1" },
   };
   return openProgramStack(path.join(__dirname, "programs", "switch-fleet"), config);
+}
+
+/** A stand-in firmware image of `bytes` bytes in `dir`, filled with `fill` (its release, say). */
+export function standInImage(dir: string, fileName: string, bytes: number, fill = fileName): string {
+  const file = path.join(dir, fileName);
+  fs.writeFileSync(file, Buffer.alloc(bytes, fill));
+  return file;
 }
