@@ -24,6 +24,9 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 command -v apt-get >/dev/null || die "missing tools (${need[*]}) and no apt-get to install them: install them by hand"
+# One apt at a time: the OpenStack lab's install may run beside us (./socle test starts it early).
+exec 8>/var/tmp/socle-apt.lock
+flock -w 1800 8 || die "another apt run of socle holds /var/tmp/socle-apt.lock"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 policy=/usr/sbin/policy-rc.d

@@ -32,6 +32,9 @@ install_packages() {
   local marker="$STATE/packages.installed" want
   want="$( (printf '%s\n' "${PACKAGES[@]}"; preseed) | sha256sum | cut -c1-16)"
   [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && return 0
+  # One apt at a time: ./socle test installs its own Debian tools meanwhile.
+  exec 8>/var/tmp/socle-apt.lock
+  flock -w 1800 8 || die "another apt run of socle holds /var/tmp/socle-apt.lock"
   # No daemon may start from a postinst: there is no init system, and the lab
   # starts its own processes. Kept afterwards so later apt runs start nothing either.
   if [ ! -e /usr/sbin/policy-rc.d ]; then
