@@ -8,12 +8,13 @@
 #   openstack   our OpenStack provider plugin (toolchain/openstack), registered as $OPENSTACK_PLUGIN_VERSION
 #   kubernetes  the Kubernetes provider plugin, registered as $KUBERNETES_PLUGIN_VERSION
 #   kube-lab    kube-apiserver, kube-controller-manager, kube-scheduler and kwok for lab/kubernetes
+#   velero      velero, its AWS object-store plugin and our S3 store (s3lab) for lab/kubernetes/velero.ts
 #   all         every part
 # Prints the bin directory to put first on PATH.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 parts=" $* "
-[ "$parts" = " all " ] && parts=" yaml openstack kubernetes kube-lab "
+[ "$parts" = " all " ] && parts=" yaml openstack kubernetes kube-lab velero "
 wants() { [[ "$parts" == *" $1 "* ]]; }
 
 bin_dir="$SOCLE_CACHE/toolchain/pulumi-$PULUMI_VERSION+langhost-$LANGHOST_SDK_VERSION/bin"
@@ -158,5 +159,17 @@ if wants kube-lab; then
   done
   build_go kwok kwok sigs.k8s.io/kwok/cmd/kwok \
     "-X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" "$SOCLE_CACHE/toolchain/kwok-$KWOK_VERSION"
+fi
+# The lab's backups (toolchain/velero): velero, its AWS plugin in the plugin
+# folder the server scans, and our S3 store. Keyed by the pinned versions and
+# the module's own files (s3lab is our code).
+if wants velero; then
+  velero_key="$(cat "$SOCLE_ROOT/toolchain/velero/"{go.mod,go.sum,tools.go,s3lab/main.go} | sha256sum | cut -c1-12)"
+  velero_dir="$SOCLE_CACHE/toolchain/velero-$VELERO_VERSION-aws-$VELERO_PLUGIN_AWS_VERSION-$velero_key"
+  build_go velero velero github.com/vmware-tanzu/velero/cmd/velero \
+    "-X github.com/vmware-tanzu/velero/pkg/buildinfo.Version=v$VELERO_VERSION" "$velero_dir"
+  build_go velero-plugin-for-aws velero github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws "" \
+    "$velero_dir/plugins"
+  build_go s3lab velero ./s3lab "" "$velero_dir"
 fi
 echo "$bin_dir"
