@@ -15,6 +15,8 @@ export const KUBERNETES_TYPES = {
   gitlabRunner: "socle:kubernetes:GitLabRunner",
   /** {@link VulnerabilityScanner}. */
   vulnerabilityScanner: "socle:kubernetes:VulnerabilityScanner",
+  /** {@link ClusterBackups}. */
+  clusterBackups: "socle:kubernetes:ClusterBackups",
 } as const;
 
 /** Label naming the app a pod, Service or policy belongs to. */

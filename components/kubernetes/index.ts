@@ -7,3 +7,5 @@ export * from "./app";
 export * from "./sharedRedis";
 export * from "./gitlabRunner";
 export * from "./vulnerabilityScanner";
+export * from "./backupPlan";
+export * from "./backups";

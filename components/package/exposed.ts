@@ -93,6 +93,13 @@ export const exposedComponents: ExposedComponent[] = [
     load: () => import("../kubernetes/vulnerabilityScanner").then((m) => m.VulnerabilityScanner),
   },
   {
+    token: KUBERNETES_TYPES.clusterBackups,
+    sourceFile: "components/kubernetes/backups.ts",
+    className: "ClusterBackups",
+    argsInterface: "ClusterBackupsArgs",
+    load: () => import("../kubernetes/backups").then((m) => m.ClusterBackups),
+  },
+  {
     token: "socle:openstack:Bubble",
     sourceFile: "components/openstack/bubble.ts",
     className: "Bubble",
