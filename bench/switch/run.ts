@@ -79,14 +79,7 @@ async function main(): Promise<void> {
     const backups = path.join(scratch, "backups");
     const check = async (t: SwitchTarget) => {
       const b = await backupConfig(t);
-      archiveBackup(
-        backups,
-        t.name ?? t.host,
-        b.text,
-        new Date(),
-        false,
-        t.profile ?? profileNamed(undefined),
-      );
+      archiveBackup(backups, t.name ?? t.host, b.text, new Date(), false, profileNamed(b.os));
     };
     await mapLimit(targets, SWITCHES, check); // warm-up: first backups, JIT, lab caches
     const checkRounds: number[] = [];

@@ -29,7 +29,11 @@ export interface FleetStack {
   host: string;
   /** SSH port. @default 22 */
   port?: number;
-  /** The stack's OS (device profile): "comware5" or "comware7". @default "comware5" */
+  /**
+   * The stack's OS (device profile): "comware5" or "comware7"; a switch whose `display version`
+   * says otherwise is refused, naming both, before any change.
+   * @default detected from `display version` (Comware 5.20 or 7.1; any other is refused by name)
+   */
   os?: string;
   /** Pinned SSH host key fingerprint "SHA256:...". */
   hostKeySha256: string;

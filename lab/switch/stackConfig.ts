@@ -15,7 +15,7 @@ export function labInventoryConfig(manifest: Manifest, namespace = "socle"): Rec
       host: s.host,
       port: s.port,
       hostKeySha256: s.hostKeyFingerprint,
-      // The fleet's default is comware5: only a Comware 7 switch names its OS.
+      // Without os the provider detects it from display version; a Comware 7 switch names it anyway.
       ...(s.os === "comware7" ? { os: s.os } : {}),
     })),
     [`${namespace}:username`]: first.username,

@@ -107,3 +107,13 @@ export class SftpError extends SwitchError {
     super(`switch ${host}: SFTP ${operation} ${path} failed: ${detail}`, host, false);
   }
 }
+
+/**
+ * The switch runs an OS socle does not drive, or not the one its `os` names
+ * (from its `display version`, read when the session opens): nothing was changed.
+ */
+export class UnsupportedSwitchOsError extends SwitchError {
+  constructor(host: string, reason: string) {
+    super(`switch ${host}: ${reason}; nothing was changed`, host, false);
+  }
+}

@@ -24,12 +24,15 @@ export {
   DeviceCommandError,
   ConfigLineError,
   SftpError,
+  UnsupportedSwitchOsError,
 } from "./errors";
 export { ParseError } from "./parsers/common";
 export { withRetry, mapLimit, mapLimitSettled } from "./retry";
 export type { RetryOptions } from "./retry";
 export { comware5 } from "./profiles/comware5";
 export { comware7, ipeImages } from "./profiles/comware7";
+export { identifyProfile, profileForVersion, profileNamed } from "./profiles";
+export type { Identification } from "./profiles";
 export type {
   DeviceProfile,
   DeviceCommands,

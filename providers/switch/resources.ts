@@ -17,8 +17,9 @@ export interface SwitchConnection {
   switchName: pulumi.Input<string>;
   /**
    * The switch's OS, the device profile socle drives it with: "comware5" or "comware7". Another name is
-   * refused before any session; a switch whose `display version` reports another generation
-   * is refused before any change. @default "comware5"
+   * refused before any session; a switch whose `display version` reports another OS is refused,
+   * naming both, before any change.
+   * @default detected from `display version` (Comware 5.20 or 7.1; any other is refused by name)
    */
   os?: pulumi.Input<string>;
   /** Management address (IP or DNS name) SSH connects to; another host replaces the resource. */

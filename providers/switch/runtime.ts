@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
-import { profileNamed } from "./profiles";
+import { profileForVersion, profileNamed } from "./profiles";
 import type { DeviceProfile } from "./profiles/types";
 import {
   applyConfig,
@@ -28,7 +28,7 @@ import { assertValid, connectionFailures } from "./validation";
 /** How the provider reaches one stack (secrets arrive here in clear: never log them). */
 export interface ConnectionProps {
   switchName: string;
-  /** Device profile name (see profiles/index.ts); comware5 when absent. */
+  /** Device profile name (see profiles/index.ts); when absent, the switch's `display version` picks it. */
   os?: string;
   host: string;
   port: number;
@@ -69,13 +69,29 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The device profile a resource's `os` names (comware5 by default). */
 export { newImageFailures, preflight } from "./preflight";
 // The providers' check calls these in the provider process (see resources.ts).
 export { connectionFailures, firmwareFailures } from "./validation";
 
-export function profileOf(c: { switchName: string; os?: string }): DeviceProfile {
+/** The device profile a resource's `os` names; undefined without one (the session detects it). */
+export function profileOf(c: { switchName: string; os?: string }): DeviceProfile | undefined {
   return profileNamed(c.os, `switch ${c.switchName}`);
+}
+
+/**
+ * The profile a switch was driven with: the one `os` names, else the one the switch's
+ * software version selects (the session refused any other, so one always does).
+ */
+function drivenProfile(c: { switchName: string; os?: string }, softwareVersion: string): DeviceProfile {
+  const profile = profileOf(c) ?? profileForVersion(softwareVersion);
+  if (!profile)
+    throw new Error(`switch ${c.switchName}: no device profile drives Comware ${softwareVersion}`);
+  return profile;
+}
+
+/** The profile a configuration was read with (its `os` as the session reported it). */
+function readProfile(c: { switchName: string }, os: string): DeviceProfile {
+  return profileNamed(os, `switch ${c.switchName}`);
 }
 
 export function targetOf(c: ConnectionProps): SwitchTarget {
@@ -143,7 +159,8 @@ export interface FirmwareOutputs {
  * apart when it is scheduled inside the window.
  */
 export function firmwareStatus(state: FirmwareState, desired: FirmwareProps): FirmwareStatus {
-  const bootName = profileOf(desired).installedImageName(path.basename(desired.imagePath));
+  const profile = drivenProfile(desired, state.softwareVersion);
+  const bootName = profile.installedImageName(path.basename(desired.imagePath));
   const status = stackFirmwareStatus(state, bootName, desired.release);
   if (status !== "pending-reboot") return status;
   if (state.scheduledReboot) {
@@ -269,8 +286,11 @@ function managedLines(
 }
 
 /** What a configuration resource records after reading the switch: observed lines and drift, secrets masked. */
-export function configOutputs(text: string, props: ConfigurationProps): ConfigurationOutputs {
-  const profile = profileOf(props);
+export function configOutputs(
+  text: string,
+  props: ConfigurationProps,
+  profile: DeviceProfile,
+): ConfigurationOutputs {
   const diff = diffConfig(text, props.config, profile, props.scope);
   return {
     observed: managedLines(text, props.config, props.scope, profile),
@@ -295,13 +315,13 @@ export async function applyConfiguration(props: ConfigurationProps): Promise<Con
     const target = targetOf(props);
     await applyConfig(target, { text: props.config, scope: props.scope });
     const after = await readConfig(target);
-    return configOutputs(after.text, props);
+    return configOutputs(after.text, props, readProfile(props, after.os));
   });
 }
 
 export async function observeConfiguration(props: ConfigurationProps): Promise<ConfigurationOutputs> {
   const current = await withSlot(() => readConfig(targetOf(props)));
-  return configOutputs(current.text, props);
+  return configOutputs(current.text, props, readProfile(props, current.os));
 }
 
 // ---------------------------------------------------------------- backup
@@ -402,13 +422,16 @@ export async function takeBackup(props: BackupProps): Promise<BackupOutputs> {
     backup.text,
     new Date(),
     props.git,
-    profileOf(props),
+    readProfile(props, backup.os),
   );
 }
 
 export async function observeBackup(props: BackupProps & BackupOutputs): Promise<BackupOutputs> {
   const current = await withSlot(() => readConfig(targetOf(props)));
-  return { ...pickBackupOutputs(props), currentHash: meaningfulHash(current.text, profileOf(props)) };
+  return {
+    ...pickBackupOutputs(props),
+    currentHash: meaningfulHash(current.text, readProfile(props, current.os)),
+  };
 }
 
 function pickBackupOutputs(o: BackupOutputs): BackupOutputs {

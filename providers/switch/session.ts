@@ -14,8 +14,11 @@ import {
   SwitchAuthError,
   SwitchConnectionError,
   SwitchError,
+  UnsupportedSwitchOsError,
 } from "./errors";
 import { cleanOutput } from "./parsers/common";
+import type { VersionInfo } from "./parsers/version";
+import { identifyProfile } from "./profiles";
 import { comware5 } from "./profiles/comware5";
 import type { ConfirmationAnswer, DeviceProfile } from "./profiles/types";
 import { SwitchSftp } from "./sftp";
@@ -43,7 +46,11 @@ export interface SessionOptions {
   hostKeySha256?: string;
   /** Accept any host key when no pin is given (trust on first use). @default false: a pin is required */
   allowUnknownHostKey?: boolean;
-  /** What the switch OS looks like: prompts, commands, confirmations, parsers. @default comware5 */
+  /**
+   * What the switch OS looks like: prompts, commands, confirmations, parsers. The switch's
+   * `display version` must match it, else the session is refused before any change.
+   * @default detected from `display version` (Comware 5.20 or 7.1; another OS is refused)
+   */
   profile?: DeviceProfile;
   /** TCP + SSH handshake + first prompt. @default 15000 */
   connectTimeoutMs?: number;
@@ -127,8 +134,10 @@ function authMethod(options: SessionOptions): string {
  * `SwitchSession.connect`, and always `close()` it.
  */
 export class SwitchSession {
-  /** The device profile driving prompts, commands and parsers (comware5 unless the options give another). */
-  readonly profile: DeviceProfile;
+  /** The device profile driving prompts, commands and parsers: the options' one, else the one `display version` selects. */
+  profile: DeviceProfile;
+  /** The switch's `display version`, read when the session opened (it picks or checks the profile). */
+  version!: VersionInfo;
   /** "name (host:port)", or "host:port" without a name: how messages and errors name the switch. */
   readonly host: string;
   /** Hostname from the first prompt, e.g. "sw01". */
@@ -154,6 +163,8 @@ export class SwitchSession {
     readonly client: Client,
     private readonly options: SessionOptions,
   ) {
+    // Until display version has spoken, Comware 5's prompts, paging and error lines (common
+    // to every Comware generation socle drives) read the login and that one command.
     this.profile = options.profile ?? comware5;
     const address = `${options.host}:${options.port ?? 22}`;
     // Messages name the stack as the team knows it, and where it was reached.
@@ -172,7 +183,13 @@ export class SwitchSession {
   static async connect(options: SessionOptions): Promise<SwitchSession> {
     validateOptions(options);
     const session = new SwitchSession(new Client(), options);
-    await session.open();
+    try {
+      await session.open();
+      await session.identify();
+    } catch (error) {
+      session.close();
+      throw error;
+    }
     return session;
   }
 
@@ -300,6 +317,18 @@ export class SwitchSession {
     this.hostname = m ? m[1] : this.prompt;
     this.log(`connected, prompt ${this.prompt}`);
     if (this.options.disablePaging ?? true) await this.disablePaging();
+  }
+
+  /** Reads `display version` and picks the profile from it, or checks the given one; refuses any other OS. */
+  private async identify(): Promise<void> {
+    const identified = identifyProfile(
+      await this.run(this.profile.commands.displayVersion),
+      this.options.profile,
+    );
+    if ("refused" in identified) throw new UnsupportedSwitchOsError(this.host, identified.refused);
+    this.profile = identified.profile;
+    this.version = identified.version;
+    if (!this.options.profile) this.log(`display version: ${this.profile.displayName}`);
   }
 
   private async disablePaging(): Promise<void> {

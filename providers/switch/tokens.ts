@@ -25,12 +25,10 @@ export const SWITCH_CONFIGURATION_TYPE = dynamicToken(SWITCH_TYPE_NAMES.configur
 /** `pulumi-nodejs:dynamic/switch:ConfigBackup`: SwitchConfigBackup. */
 export const SWITCH_BACKUP_TYPE = dynamicToken(SWITCH_TYPE_NAMES.backup);
 
-/** The switch operating systems socle has a device profile for (`os` of the switch resources). */
+/** The switch operating systems socle has a device profile for (`os` of the switch resources; absent: detected). */
 export const SWITCH_OS_NAMES = ["comware5", "comware7"] as const;
 /** One of {@link SWITCH_OS_NAMES}. */
 export type SwitchOsName = (typeof SWITCH_OS_NAMES)[number];
-/** The OS a switch resource assumes when `os` is not given. */
-export const DEFAULT_SWITCH_OS: SwitchOsName = "comware5";
 
 /** `socle:network:SwitchFleet`: the fleet component. */
 export const SWITCH_FLEET_TYPE = "socle:network:SwitchFleet";

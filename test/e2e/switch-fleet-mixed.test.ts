@@ -1,7 +1,8 @@
 // Issue 15's engine proof for Comware 7: one SwitchFleet program with a Comware 5
 // stack (5120 EI, a .bin) and a Comware 7 stack (5130 EI, an .ipe with its own
-// firmware), `pulumi up` under the real engine against the switch lab; each stack is
-// driven by its own profile, and a second preview has nothing to do.
+// firmware), `pulumi up` under the real engine against the switch lab; neither stack
+// names its os: each is driven by the profile its display version selects, and a
+// second preview has nothing to do.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -38,7 +39,6 @@ describe("mixed Comware 5 / Comware 7 fleet under the real engine", () => {
       stackExtras: (sw) =>
         sw.os === "comware7"
           ? {
-              os: "comware7",
               firmware: { imagePath: image("5130ei-cmw710-r3507p18.ipe", 256 * 1024), release: "3507P18" },
             }
           : {},
@@ -48,6 +48,13 @@ describe("mixed Comware 5 / Comware 7 fleet under the real engine", () => {
     await program?.dispose();
     await lab?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("previews without any os: every stack's firmware, configuration and backup are to be created", async () => {
+    const preview = await program.stack.preview();
+    const changes = changesIn(preview.changeSummary);
+    expect(Object.keys(changes)).toEqual(["create"]);
+    expect(changes.create).toBeGreaterThanOrEqual(6);
   });
 
   it("up installs each generation's image with its own commands, schedules both reboots and configures", async () => {

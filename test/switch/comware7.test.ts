@@ -102,6 +102,23 @@ describe("Comware 7 lab switch with the comware7 profile", () => {
     }
   });
 
+  it("without a profile, the session picks each switch's own from its display version", async () => {
+    for (const [name, id, softwareVersion] of [
+      ["c7b", "comware7", "7.1.070"],
+      ["c5", "comware5", "5.20.99"],
+    ]) {
+      const s = await SwitchSession.connect(targetFor(fx.lab.get(name)));
+      try {
+        expect([s.profile.id, s.version.softwareVersion]).toEqual([id, softwareVersion]);
+        // The detected profile drives the session: Comware 7 reads its own scheduler command.
+        const scheduled = await readScheduledReboot(s);
+        expect(scheduled).toBeNull();
+      } finally {
+        s.close();
+      }
+    }
+  });
+
   it("uploads an .ipe, checks it with the device's sha256sum and md5sum, sets it on all members, saves, schedules and reboots", async () => {
     const sw = fx.lab.get("c7a");
     const local = makeImage(fx.dir, NEW_IPE, 300 * 1024 + 7);

@@ -16,8 +16,13 @@ import {
 } from "../../providers/switch/operations";
 import { imageFileName } from "../../providers/switch/parsers/bootLoader";
 import { mapLimit } from "../../providers/switch/retry";
-import { CommandTimeoutError, SwitchAuthError } from "../../providers/switch/errors";
+import {
+  CommandTimeoutError,
+  SwitchAuthError,
+  UnsupportedSwitchOsError,
+} from "../../providers/switch/errors";
 import { comware5 } from "../../providers/switch/profiles/comware5";
+import { comware7 } from "../../providers/switch/profiles/comware7";
 import { makeImage, startLab, targetFor, type LabFixture } from "./labHelpers";
 
 const OLD = "s5120ei-cmw520-r2208p01.bin";
@@ -208,20 +213,15 @@ describe("firmware and configuration operations against the lab", () => {
     expect(bootMains("bad1")).toEqual([OLD]);
   });
 
-  it("a switch whose display version reports another generation than its profile is refused by name before any change", async () => {
+  it("a switch whose display version contradicts its os is refused naming both, before any change", async () => {
     const sw = fx.lab.get("bad1");
     const before = sw.bootInfo();
-    const comware7Profile = {
-      ...comware5,
-      id: "comware7",
-      displayName: "Comware 7",
-      generation: "comware7" as const,
-    };
-    const error = await upgradeFirmware(targetFor(sw, { profile: comware7Profile }), desired()).catch(
+    const error = await upgradeFirmware(targetFor(sw, { profile: comware7 }), desired()).catch(
       (e: unknown) => e,
     );
+    expect(error).toBeInstanceOf(UnsupportedSwitchOsError);
     expect((error as Error).message).toMatch(
-      /display version reports Comware 5\.20\.99 \(comware5\), not what the Comware 7 profile drives: set os to the switch's OS; nothing was changed/,
+      /^switch bad1 \(127\.0\.0\.1:\d+\): os "comware7" \(Comware 7\.1\) does not match the switch: display version reports Comware 5\.20\.99 \(Comware 5\.20\); set os to "comware5" or leave os out to detect it; nothing was changed$/,
     );
     expect(sw.bootInfo()).toEqual(before);
     expect(sw.flashFiles(1).map((f) => f.name)).not.toContain(NEW);

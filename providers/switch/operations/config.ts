@@ -16,6 +16,8 @@ export interface SwitchConfig {
   text: string;
   /** The same text parsed into sections by the profile, volatile lines dropped. */
   config: ParsedConfig;
+  /** The profile the switch was read with, e.g. "comware7" (its `os`, or detected from `display version`). */
+  os: string;
 }
 
 /** Reads the current or saved configuration on an open session (no retry; allows 120 s for the listing). */
@@ -27,7 +29,7 @@ export async function readConfigWith(
   const command =
     source === "current" ? p.commands.displayCurrentConfiguration : p.commands.displaySavedConfiguration;
   const text = await session.runChecked(command, { timeoutMs: 120_000 });
-  return { text, config: p.parsers.config(text, p) };
+  return { text, config: p.parsers.config(text, p), os: p.id };
 }
 
 /** Reads the current or saved configuration of a switch in a fresh session, retrying transient failures. */
@@ -49,6 +51,8 @@ export interface ConfigBackup {
   takenAt: string;
   /** The running configuration text. */
   text: string;
+  /** The profile the switch was read with, e.g. "comware7" (its `os`, or detected from `display version`). */
+  os: string;
 }
 
 /** The running configuration of one switch, as text to archive. */
@@ -56,8 +60,9 @@ export function backupConfig(target: SwitchTarget, options: OperationOptions = {
   return withTargetRetry(
     target,
     async (session) => {
-      const { text } = await readConfigWith(session, "current");
+      const { text, os } = await readConfigWith(session, "current");
       return {
+        os,
         target: targetName(target),
         hostname: session.hostname,
         takenAt: new Date().toISOString(),

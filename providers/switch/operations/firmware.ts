@@ -128,15 +128,8 @@ async function readScheduled(session: SwitchSession): Promise<ScheduledReboot | 
 export async function readFirmwareStateWith(session: SwitchSession): Promise<FirmwareState> {
   const p = session.profile;
   const c = p.commands;
-  const version = p.parsers.version(await session.runChecked(c.displayVersion));
-  if (version.generation !== p.generation) {
-    throw new SwitchError(
-      `switch ${session.host}: display version reports Comware ${version.softwareVersion} (${version.generation}), ` +
-        `not what the ${p.displayName} profile drives: set os to the switch's OS; nothing was changed`,
-      session.host,
-      false,
-    );
-  }
+  // Read when the session opened (it chose or checked the profile); the release only moves on a reboot.
+  const version = session.version;
   const irf = await readIrf(session);
   const boot = await readBootImages(session, irf.masterId);
   const members: MemberFirmware[] = [];

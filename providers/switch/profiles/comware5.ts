@@ -36,7 +36,8 @@ const scheduleReboot = rebootSchedulers("schedule reboot");
 export const comware5: DeviceProfile = {
   id: "comware5",
   displayName: "Comware 5.20",
-  generation: "comware5",
+  // "Comware Software, Version 5.20, Release 1505P09" … "Version 5.20.106" (every CW5 sample in the reference).
+  softwareVersions: /^5\.20(?:\.\d+)?$/,
   prompts: {
     // Hostnames are [A-Za-z0-9_.-]; sub-views append "-<view>" with / and : in interface names.
     any: /^[<[][\w.\-@/:()]+[>\]]\s*$/,

@@ -34,7 +34,8 @@ export const comware7: DeviceProfile = {
   ...comware5,
   id: "comware7",
   displayName: "Comware 7.1",
-  generation: "comware7",
+  // "Comware Software, Version 7.1.045" / "7.1.070" (every CW7 sample in the reference).
+  softwareVersions: /^7\.1\.\d+$/,
   // `screen-length disable` answers nothing on Comware 7 (Oxidized 5130 EI spec): same command.
   confirmations: {
     ...comware5.confirmations,

@@ -9,7 +9,7 @@ import type { ParsedConfig } from "../parsers/config";
 import type { DirListing } from "../parsers/dir";
 import type { IrfInfo } from "../parsers/irf";
 import type { ScheduledReboot } from "../parsers/scheduleReboot";
-import type { ComwareGeneration, VersionInfo } from "../parsers/version";
+import type { VersionInfo } from "../parsers/version";
 
 /** A question the device asks, and what to type back (without the Enter). */
 export interface ConfirmationAnswer {
@@ -113,8 +113,12 @@ export interface DeviceProfile {
   id: string;
   /** Human-readable name used in messages. */
   displayName: string;
-  /** The Comware generation `display version` must report; another is refused before any change. */
-  generation: ComwareGeneration;
+  /**
+   * The software versions `display version` reports on this OS (e.g. /^5\.20(\.|$)/ for
+   * "Version 5.20.99"): a switch is driven by the profile whose pattern matches, and one whose
+   * version matches no profile (or not the profile its `os` names) is refused before any change.
+   */
+  softwareVersions: RegExp;
   /** Prompt patterns, matched against the last unterminated line of output. */
   prompts: {
     /** Any prompt (user view, system view or a sub-view), matched against the last unterminated line. */

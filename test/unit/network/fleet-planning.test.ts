@@ -217,11 +217,11 @@ describe("configuration outputs", () => {
       scope: "sections" as const,
     };
     const running = "#\n sysname r1\n snmp-agent community read cipher $c$3$onswitch\n#\nreturn\n";
-    const outputs = configOutputs(running, props);
+    const outputs = configOutputs(running, props, comware5);
     expect(outputs.observed).toEqual([]);
     expect(JSON.stringify(outputs)).not.toContain("onswitch");
     expect(outputs.drift).toContain("<secret>");
-    const same = configOutputs(props.config, props);
+    const same = configOutputs(props.config, props, comware5);
     expect(same.observed).toEqual(["(global) | snmp-agent community read cipher <secret>"]);
     expect(same.drift).toBe("");
   });

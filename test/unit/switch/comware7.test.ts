@@ -15,17 +15,21 @@ describe("comware7 profile selection", () => {
   it.each([
     ["comware7", "comware7"],
     ["comware5", "comware5"],
-    [undefined, "comware5"],
   ])("os %s selects %s", (os, id) => {
     expect(profileNamed(os).id).toBe(id);
+  });
+
+  it("no os selects none: the session detects it", () => {
+    expect(profileNamed(undefined)).toBeUndefined();
   });
 
   it("refuses an unknown OS naming both supported ones", () => {
     expect(() => profileNamed("comware9", "switch s1")).toThrow(/"comware5", "comware7"/);
   });
 
-  it("expects Comware 7 in display version", () => {
-    expect(comware7.generation).toBe("comware7");
+  it("expects Comware 7.1 in display version", () => {
+    expect(comware7.softwareVersions.test("7.1.070")).toBe(true);
+    expect(comware7.softwareVersions.test("5.20.99")).toBe(false);
   });
 });
 
