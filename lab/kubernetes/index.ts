@@ -72,14 +72,21 @@ export function controlPlanePath(program: string): string {
   return path.join(cacheDir(), "toolchain", folder, program);
 }
 
-function startProcess(command: string, args: string[], logFile: string): ChildProcess {
+/** Starts a lab program with its output appended to `logFile` (and `env` when given, else ours). */
+export function startProcess(
+  command: string,
+  args: string[],
+  logFile: string,
+  env?: NodeJS.ProcessEnv,
+): ChildProcess {
   const log = fs.openSync(logFile, "a");
-  const child = spawn(command, args, { stdio: ["ignore", log, log] });
+  const child = spawn(command, args, { stdio: ["ignore", log, log], env });
   fs.closeSync(log);
   return child;
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+/** Stops a lab program: SIGTERM, then SIGKILL after 10 s. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
@@ -119,7 +126,7 @@ function request(
 }
 
 /** Polls until `check` is true, or fails with `what` and the log's tail. */
-async function waitFor(
+export async function waitFor(
   check: () => Promise<boolean>,
   what: string,
   seconds: number,
