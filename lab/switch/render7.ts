@@ -9,6 +9,8 @@ import { releaseFromImageName } from "./version";
 
 export const MODEL_CW7 = "5130 24G 4SFP+ EI Switch";
 const PRODUCT_CW7 = `HPE ${MODEL_CW7} JG932A`;
+/** A chassis-based stack's model, as the 7506 samples print it. */
+export const MODEL_CHASSIS = "HP 7506";
 
 /** "Release 3507P18" -> "3507P18". */
 const releaseCode = (image: string | null): string =>
@@ -19,10 +21,11 @@ export function displayVersion7(dev: SwitchDevice): string[] {
   const system = master.current ?? "";
   const release = `${dev.softwareVersion()}, ${dev.release()}`;
   const up = uptime(dev.now().getTime() - dev.state.bootedAt);
+  const chassis = dev.state.chassis === true;
   const lines = [
     `HPE Comware Software, Version ${release}`,
     "Copyright (c) 2010-2023 Hewlett Packard Enterprise Development LP",
-    `${PRODUCT_CW7} uptime is ${up}`,
+    `${chassis ? MODEL_CHASSIS : PRODUCT_CW7} uptime is ${up}`,
     "Last reboot reason : User reboot",
     "",
     `Boot image: flash:/${bootImageOf(system)}`,
@@ -33,6 +36,7 @@ export function displayVersion7(dev: SwitchDevice): string[] {
     "  Compiled Oct 12 2023 11:00:00",
     "",
   ];
+  if (chassis) return [...lines, ...chassisBoards(dev, up)];
   for (const m of visibleMembers(dev)) {
     lines.push(
       "",
@@ -50,6 +54,40 @@ export function displayVersion7(dev: SwitchDevice): string[] {
       "Reboot Cause  :     UserReboot",
       "[SubSlot 0] 24GE+4SFP Plus",
     );
+  }
+  return lines;
+}
+
+/**
+ * The boards of a chassis-based IRF, in the 7506 samples' shape: per member (chassis N) two
+ * main boards, slot 1 the active one on the master's chassis (`MPU(M)`), the others `MPU(S)`,
+ * then two line cards in slots 2 and 3. Every board of a chassis runs that member's release,
+ * so chassis 1's `LPU Chassis 1 Slot 2` shares member 2's number, never its release.
+ */
+function chassisBoards(dev: SwitchDevice, up: string): string[] {
+  const lines: string[] = [];
+  for (const m of visibleMembers(dev)) {
+    const boards: [string, number, string][] = [
+      ["MPU(S)", 0, "LSQM1SRP8X2QE0"],
+      [m.id === dev.master ? "MPU(M)" : "MPU(S)", 1, "LSQM1SRP8X2QE0"],
+      ["LPU", 2, "LSQM2TGS48RSG0"],
+      ["LPU", 3, "LSQM1GV48SE0"],
+    ];
+    for (const [role, slot, type] of boards) {
+      lines.push(
+        "",
+        `${role} Chassis ${m.id} Slot ${slot}:`,
+        `Uptime is ${up.replace(/, /g, ",")}`,
+        `BOARD TYPE:         ${type}`,
+        `DRAM:               ${role === "LPU" ? "2048" : "4096"}M bytes`,
+        `FLASH:              ${role === "LPU" ? "0" : "1024"}M bytes`,
+        "PCB 1 Version:      VER.B",
+        "Bootrom Version:    127",
+        `Release Version:    ${MODEL_CHASSIS}-${releaseCode(m.current)}`,
+        "Patch Version  :    None",
+        "Reboot Cause  :     ColdReboot",
+      );
+    }
   }
   return lines;
 }

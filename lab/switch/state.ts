@@ -20,6 +20,14 @@ export interface SwitchSpec {
   imageBytes?: number;
   flashKB?: number;
   latencyMs?: number;
+  /**
+   * Comware 7 only: each member is a chassis (HP 7506 style, 1-2 members) with two main
+   * boards (MPU, slots 0-1) and two line cards (LPU, slots 2-3); `display version` prints
+   * `MPU(M) Chassis N Slot M:` blocks. @default false (a box: one `Slot N:` block per member)
+   */
+  chassis?: boolean;
+  /** The image each member runs and boots, by member order (one member left on another release). @default `image` on every member */
+  memberImages?: string[];
 }
 
 export interface MemberState {
@@ -37,6 +45,8 @@ export interface SwitchState {
   name: string;
   /** absent in states written before Comware 7 mode: comware5 */
   os?: LabOs;
+  /** a chassis-based IRF (see SwitchSpec.chassis); absent: box switches */
+  chassis?: boolean;
   username: string;
   password: string;
   authorizedKeys: string[];
@@ -55,6 +65,8 @@ export const DEFAULT_IMAGE = "s5120ei-cmw520-r2208p01.bin";
 /** Comware 7 runs a boot/system image pair; members record the system image (the boot one is named alike). */
 export const DEFAULT_IMAGE_CW7 = "5130ei-cmw710-system-r3506p10.bin";
 const MAX_MEMBERS: Record<LabOs, number> = { comware5: 3, comware7: 4 };
+/** A chassis-based IRF of the lab is two chassis at most (the public 7506 samples have two). */
+const MAX_CHASSIS = 2;
 export const DEFAULT_IMAGE_BYTES = 65536;
 export const DEFAULT_FLASH_KB = 131072;
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,30}$/;
@@ -72,10 +84,18 @@ export function validateSpec(spec: SwitchSpec): void {
     );
   }
   const members = spec.members ?? 1;
-  const max = MAX_MEMBERS[os];
+  const max = spec.chassis ? MAX_CHASSIS : MAX_MEMBERS[os];
+  if (spec.chassis && os !== "comware7") {
+    throw new Error(`switch ${spec.name}: chassis is a Comware 7 mode: set os to "comware7"`);
+  }
+  if (spec.memberImages !== undefined && spec.memberImages.length !== members) {
+    throw new Error(
+      `switch ${spec.name}: memberImages lists ${spec.memberImages.length} image(s) for ${members} member(s): give one per member`,
+    );
+  }
   if (!Number.isInteger(members) || members < 1 || members > max) {
     throw new Error(
-      `switch ${spec.name}: members must be 1 to ${max} on ${os} (got ${String(spec.members)})`,
+      `switch ${spec.name}: members must be 1 to ${max} on ${os}${spec.chassis ? " chassis" : ""} (got ${String(spec.members)})`,
     );
   }
 }
@@ -108,14 +128,15 @@ export function seedState(spec: SwitchSpec, now: number): SwitchState {
     schema: 1,
     name: spec.name,
     ...(os === "comware7" ? { os } : {}),
+    ...(spec.chassis ? { chassis: true } : {}),
     username,
     password,
     authorizedKeys: spec.authorizedKeys ?? [],
     flashKB: spec.flashKB ?? DEFAULT_FLASH_KB,
     members: Array.from({ length: members }, (_, i) => ({
       id: i + 1,
-      current: image,
-      main: image,
+      current: spec.memberImages?.[i] ?? image,
+      main: spec.memberImages?.[i] ?? image,
       backup: null,
       cpuMac: macFor(spec.name, i + 1),
       priority: i === 0 ? 32 : 1,

@@ -11,7 +11,7 @@ import {
   readScheduledReboot,
   saveConfiguration,
 } from "../../providers/switch/operations/device";
-import { upgradeFirmware } from "../../providers/switch/operations/firmware";
+import { readFirmwareState, upgradeFirmware } from "../../providers/switch/operations/firmware";
 import { memberRunningRelease } from "../../providers/switch/parsers/version";
 import { comware7, ipeImages } from "../../providers/switch/profiles/comware7";
 import { SwitchSession, type SessionOptions } from "../../providers/switch/session";
@@ -255,3 +255,57 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// The lab's answer to the parser's unit test on a chassis-based IRF (test/unit/switch/realWorld.test.ts):
+// two 7506-style chassis, chassis 2 still on the previous release, chassis 1's line card in
+// slot 2 sharing member 2's number.
+describe("a chassis-based Comware 7 IRF", () => {
+  const NEW_SYSTEM = "7500-cmw710-system-r7536p05.bin";
+  const OLD_SYSTEM = "7500-cmw710-system-r7536p01.bin";
+  let fx: LabFixture;
+  beforeAll(async () => {
+    fx = await startLab([
+      { name: "c7ch", os: "comware7", chassis: true, members: 2, memberImages: [NEW_SYSTEM, OLD_SYSTEM] },
+    ]);
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it("refuses a chassis stack that is not Comware 7, or of more than two chassis", async () => {
+    await expect(startLab([{ name: "x", chassis: true, members: 2 }])).rejects.toThrow(
+      /chassis is a Comware 7 mode: set os to "comware7"/,
+    );
+    await expect(startLab([{ name: "x", os: "comware7", chassis: true, members: 3 }])).rejects.toThrow(
+      /members must be 1 to 2 on comware7 chassis/,
+    );
+  });
+
+  it("prints MPU and LPU boards per chassis, and each member's release comes from its own chassis's main board", async () => {
+    const sw = fx.lab.get("c7ch");
+    const text = await sw.runCommand("display version");
+    // The trap is there: chassis 1's line card in slot 2 runs the new release, member 2 the old one.
+    expect(text).toMatch(/LPU Chassis 1 Slot 2:\r?\n(?:.*\r?\n)*?Release Version:\s+HP 7506-7536P05/);
+    expect(text).toMatch(/MPU\(M\) Chassis 1 Slot 1:/);
+    expect(text).toMatch(/MPU\(S\) Chassis 2 Slot 1:\r?\n(?:.*\r?\n)*?Release Version:\s+HP 7506-7536P01/);
+    const version = comware7.parsers.version(text);
+    expect(version.boards.map((b) => [b.role, b.chassis, b.slot])).toEqual([
+      ["MPU(S)", 1, 0],
+      ["MPU(M)", 1, 1],
+      ["LPU", 1, 2],
+      ["LPU", 1, 3],
+      ["MPU(S)", 2, 0],
+      ["MPU(S)", 2, 1],
+      ["LPU", 2, 2],
+      ["LPU", 2, 3],
+    ]);
+
+    // The provider, over SSH, without an os: detected as Comware 7, each member read from its chassis.
+    const state = await readFirmwareState(targetFor(sw));
+    expect(state.model).toBe("7506");
+    expect(state.members.map((m) => [m.member, m.runningRelease])).toEqual([
+      [1, "7536P05"],
+      [2, "7536P01"],
+    ]);
+  });
+});
