@@ -14,6 +14,7 @@ import {
   assertValid,
   credentialFailures,
   endpointFailures,
+  irfMemberFailures,
   osFailures,
   tuningFailures,
   windowFailures,
@@ -51,6 +52,12 @@ export interface FleetStack {
   privateKey?: pulumi.Input<string>;
   /** This stack's own firmware (a Comware 7 stack in a Comware 5 fleet installs its .ipe). @default the fleet's */
   firmware?: FirmwareTarget;
+  /**
+   * IRF member IDs of this stack, e.g. [1, 2, 3]: one missing from `display irf` (an IRF split)
+   * stops its firmware step before any change, on the first `up` too.
+   * @default the members the stored state last saw (none on the first `up`: no check then)
+   */
+  irfMembers?: number[];
 }
 
 /** A stack with its own password or key logs in with those, never the fleet's. */
@@ -127,6 +134,9 @@ export function fleetFailures(args: SwitchFleetArgs): Failure[] {
     failures.push(
       ...osFailures(stack.os, SWITCH_OS_NAMES, `stacks[${i}].`),
       ...endpointFailures({ ...stack }, `stacks[${i}].`),
+      ...(stack.irfMembers === undefined
+        ? []
+        : irfMemberFailures(stack.irfMembers, `stacks[${i}].irfMembers`)),
     );
   });
   // The fleet's password or key is needed unless every stack has its own.
@@ -168,7 +178,12 @@ export class SwitchFleet extends pulumi.ComponentResource {
       const firmware = stackFirmware
         ? new SwitchFirmware(
             `${stack.name}-firmware`,
-            { ...connection, ...stackFirmware, maintenanceWindow: args.maintenanceWindow },
+            {
+              ...connection,
+              ...stackFirmware,
+              maintenanceWindow: args.maintenanceWindow,
+              irfMembers: stack.irfMembers,
+            },
             child,
           )
         : undefined;

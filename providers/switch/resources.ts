@@ -139,6 +139,12 @@ export interface SwitchFirmwareArgs extends SwitchConnection {
    * without it the stack is left "pending reboot" for a separate reboot step. Never reboots outside it.
    */
   maintenanceWindow?: pulumi.Input<MaintenanceWindow>;
+  /**
+   * IRF member IDs the stack is built of, e.g. [1, 2, 3]. A member missing from `display irf`
+   * (an IRF split) stops the firmware step before any change, on the first `up` too.
+   * @default the members the stored state last saw (none on the first `up`: no check then)
+   */
+  irfMembers?: pulumi.Input<number[]>;
 }
 
 /**

@@ -119,6 +119,8 @@ export interface FirmwareProps extends ConnectionProps {
   model?: string;
   sha256?: string;
   maintenanceWindow?: MaintenanceWindow;
+  /** IRF member IDs the stack is built of; one missing from `display irf` is a split (create included). */
+  irfMembers?: number[];
 }
 
 /**
@@ -215,9 +217,21 @@ export function firmwareNeedsChange(
 }
 
 /**
- * Upgrades the stack to the desired image. `previousMembers` (the members the
- * stored state last saw) makes a member gone from `display irf` an IRF split,
- * refused before any change.
+ * The members a stack must show in `display irf`: those declared (`irfMembers`)
+ * and those the stored state last saw. One missing is an IRF split. On a
+ * first create only the declared ones are known.
+ */
+export function expectedIrfMembers(
+  props: Pick<FirmwareProps, "irfMembers">,
+  previousMembers?: MemberBootState[],
+): number[] | undefined {
+  const ids = new Set([...(props.irfMembers ?? []), ...(previousMembers ?? []).map((m) => m.member)]);
+  return ids.size > 0 ? [...ids].sort((a, b) => a - b) : undefined;
+}
+
+/**
+ * Upgrades the stack to the desired image. A member of {@link expectedIrfMembers}
+ * gone from `display irf` is an IRF split, refused before any change.
  */
 export async function applyFirmware(
   props: FirmwareProps,
@@ -231,7 +245,7 @@ export async function applyFirmware(
         release: props.release,
         model: props.model,
         sha256: props.sha256,
-        expectedMembers: previousMembers?.map((m) => m.member),
+        expectedMembers: expectedIrfMembers(props, previousMembers),
       },
       { rebootWindow: props.maintenanceWindow },
     );

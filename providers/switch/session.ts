@@ -313,7 +313,9 @@ export class SwitchSession {
     } finally {
       clearTimeout(nudge);
     }
-    const m = /^[<[]([^>\]-]+)/.exec(this.prompt);
+    // The login prompt is user view, "<psv-r1>": the whole name, hyphens included (a sysname may
+    // have them); only a system sub-view prompt would append "-<view>".
+    const m = /^<([^>]+)>$/.exec(this.prompt) ?? /^[<[]([^>\]-]+)/.exec(this.prompt);
     this.hostname = m ? m[1] : this.prompt;
     this.log(`connected, prompt ${this.prompt}`);
     if (this.options.disablePaging ?? true) await this.disablePaging();

@@ -201,8 +201,10 @@ export function firmwareFailures(f: {
   release?: unknown;
   sha256?: unknown;
   maintenanceWindow?: unknown;
+  irfMembers?: unknown;
 }): Failure[] {
   const failures: Failure[] = [];
+  if (!absent(f.irfMembers) && known(f.irfMembers)) failures.push(...irfMemberFailures(f.irfMembers));
   if (absent(f.imagePath))
     failures.push({ property: "imagePath", reason: "give the local path of the image file" });
   else if (known(f.imagePath) && (typeof f.imagePath !== "string" || /[\\/]$/.test(f.imagePath))) {
@@ -224,6 +226,22 @@ export function firmwareFailures(f: {
     failures.push(...windowFailures(f.maintenanceWindow));
   }
   return failures;
+}
+
+/** IRF member IDs: a non-empty list of distinct whole numbers from 1, e.g. [1, 2, 3]. */
+export function irfMemberFailures(ids: unknown, property = "irfMembers"): Failure[] {
+  const list: unknown[] = Array.isArray(ids) ? ids : [];
+  const valid =
+    list.length > 0 &&
+    list.every((id) => id === UNKNOWN_DURING_PREVIEW || (Number.isInteger(id) && (id as number) >= 1)) &&
+    new Set(list).size === list.length;
+  if (valid) return [];
+  return [
+    {
+      property,
+      reason: `${JSON.stringify(ids)} is not a list of IRF member IDs: give each member's ID once, e.g. [1, 2, 3] as display irf lists them`,
+    },
+  ];
 }
 
 /** Minutes after midnight of a time "HH:MM" already checked by windowFailures. */

@@ -23,6 +23,7 @@ import {
 } from "../../providers/switch/errors";
 import { comware5 } from "../../providers/switch/profiles/comware5";
 import { comware7 } from "../../providers/switch/profiles/comware7";
+import { applyFirmware } from "../../providers/switch/runtime";
 import { makeImage, startLab, targetFor, type LabFixture } from "./labHelpers";
 
 const OLD = "s5120ei-cmw520-r2208p01.bin";
@@ -264,6 +265,35 @@ describe("firmware and configuration operations against the lab", () => {
     );
     expect(sw.bootInfo()).toEqual(before);
     expect(sw.flashFiles(1).map((f) => f.name)).not.toContain(NEW);
+  });
+
+  it("on a first create (no stored state), the declared irfMembers name a split before any upgrade", async () => {
+    const sw = fx.lab.get("split1");
+    sw.setFaults({ splitMembers: [2] });
+    const before = sw.bootInfo();
+    // What the SwitchFirmware provider's create runs: no previous members, only the declared ones.
+    const props = {
+      switchName: sw.name,
+      host: sw.host,
+      port: sw.port,
+      username: sw.username,
+      password: sw.password,
+      hostKeySha256: sw.hostKeyFingerprint,
+      retryAttempts: 1,
+      ...desired(),
+    };
+    const error = await applyFirmware({ ...props, irfMembers: [1, 2, 3] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FirmwarePreflightError);
+    expect((error as Error).message).toContain(
+      "IRF split on split1: member(s) 2 missing from display irf (present: 1, 3); check the IRF links and rejoin the stack before any upgrade",
+    );
+    expect(sw.bootInfo()).toEqual(before);
+    expect(sw.flashFiles(1).map((f) => f.name)).not.toContain(NEW);
+    // Healed, the same create goes ahead.
+    sw.setFaults({});
+    const outputs = await applyFirmware({ ...props, irfMembers: [1, 2, 3] });
+    expect(outputs.members.map((m) => m.member)).toEqual([1, 2, 3]);
+    expect(outputs.status).toBe("pending-reboot");
   });
 
   it("slow responses: a short command timeout fails with a timeout error, a realistic one succeeds", async () => {

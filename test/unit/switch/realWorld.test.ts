@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { irfSplitError, planFirmware, type FirmwareState } from "../../../providers/switch/operations";
 import { parseDisplayClock } from "../../../providers/switch/parsers/clock";
 import { memberRunningRelease, parseDisplayVersion } from "../../../providers/switch/parsers/version";
+import { expectedIrfMembers } from "../../../providers/switch/runtime";
 
 describe("a version line with a variant suffix", () => {
   it.each([
@@ -136,5 +137,17 @@ describe("an IRF split", () => {
     expect(irfSplitError(state, [1, 2])).toBeNull();
     expect(irfSplitError(state)).toBeNull();
     expect(planFirmware(state, image).preflightErrors).toEqual([]);
+  });
+  it("expects the declared members on a first create, and those the state saw besides on an update", () => {
+    const seen = [1, 2, 4].map((id) => ({
+      member: id,
+      currentImage: null,
+      mainImage: null,
+      backupImage: null,
+    }));
+    expect(expectedIrfMembers({ irfMembers: [3, 1, 2] })).toEqual([1, 2, 3]);
+    expect(expectedIrfMembers({ irfMembers: [1, 2, 3] }, seen)).toEqual([1, 2, 3, 4]);
+    expect(expectedIrfMembers({}, seen)).toEqual([1, 2, 4]);
+    expect(expectedIrfMembers({})).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { targetOf } from "../../../providers/switch/runtime";
 import {
   connectionFailures,
   firmwareFailures,
+  irfMemberFailures,
   SwitchValidationError,
   UNKNOWN_DURING_PREVIEW,
   windowFailures,
@@ -123,5 +124,34 @@ describe("every layer uses the same checks", () => {
       "maintenanceWindow.end",
     ]);
     expect(props(fleetFailures({ stacks: [], username: "a", password: "p", vlans: [] }))).toEqual(["stacks"]);
+  });
+});
+
+describe("IRF member IDs", () => {
+  it.each([[[1]], [[1, 2, 3]], [[2, 4]], [[1, UNKNOWN_DURING_PREVIEW]]])("%j is a list of members", (ids) => {
+    expect(irfMemberFailures(ids)).toEqual([]);
+  });
+  it.each([[[]], [[0]], [[1, 1]], [[1.5]], [["1"]], ["1,2"]])(
+    "%j is refused, naming the field and the fix",
+    (ids) => {
+      expect(irfMemberFailures(ids, "stacks[0].irfMembers")).toEqual([
+        {
+          property: "stacks[0].irfMembers",
+          reason: `${JSON.stringify(ids)} is not a list of IRF member IDs: give each member's ID once, e.g. [1, 2, 3] as display irf lists them`,
+        },
+      ]);
+    },
+  );
+  it("the firmware check and the fleet report them", () => {
+    expect(firmwareFailures({ imagePath: "/i.bin", release: "2221P25", irfMembers: [0] })).toHaveLength(1);
+    const fleet = fleetFailures({
+      stacks: [
+        { name: "r1", host: "10.0.0.1", hostKeySha256: `SHA256:${"A".repeat(43)}`, irfMembers: [2, 2] },
+      ],
+      username: "admin",
+      password: "x",
+      vlans: [],
+    });
+    expect(fleet.map((f) => f.property)).toEqual(["stacks[0].irfMembers"]);
   });
 });
