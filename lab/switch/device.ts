@@ -235,7 +235,7 @@ export class SwitchDevice {
 
   /** The software version `display version` and the configuration print. */
   softwareVersion(): string {
-    return this.os === "comware7" ? "7.1.070" : "5.20.99";
+    return this.faults.softwareVersion ?? (this.os === "comware7" ? "7.1.070" : "5.20.99");
   }
 
   release(): string {

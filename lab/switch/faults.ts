@@ -24,6 +24,8 @@ export interface SwitchFaults {
   clockOffsetMs?: number;
   /** output leaves in SSH packets of at most this many characters (as a slow or busy device splits it) */
   outputChunkChars?: number;
+  /** `display version` (and the configuration's version line) report this software version, e.g. "3.10" (another OS) */
+  softwareVersion?: string;
 }
 
 const NUMBER_KEYS = [
@@ -51,9 +53,9 @@ export function parseFaults(value: unknown, source: string): SwitchFaults {
     } else if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
       if (typeof v !== "boolean") throw new Error(`${source}: "${key}" must be true or false`);
       faults[key as (typeof BOOLEAN_KEYS)[number]] = v;
-    } else if (key === "password") {
-      if (typeof v !== "string") throw new Error(`${source}: "password" must be a string`);
-      faults.password = v;
+    } else if (key === "password" || key === "softwareVersion") {
+      if (typeof v !== "string") throw new Error(`${source}: "${key}" must be a string`);
+      faults[key] = v;
     } else if (key === "flashFreeKB") {
       if (typeof v !== "object" || v === null || Object.values(v).some((n) => typeof n !== "number")) {
         throw new Error(`${source}: "flashFreeKB" must map member ids to KB numbers, e.g. {"1": 100}`);

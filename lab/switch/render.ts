@@ -16,7 +16,7 @@ export function displayVersion(dev: SwitchDevice): string[] {
   const header = versionHeader(release);
   const lines = [
     header.platform,
-    `Comware Software, Version 5.20.99, ${dev.release()}`,
+    `Comware Software, Version ${dev.softwareVersion()}, ${dev.release()}`,
     header.copyright,
     `${MODEL} uptime is ${uptime(dev.now().getTime() - dev.state.bootedAt)}`,
   ];

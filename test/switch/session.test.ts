@@ -9,7 +9,9 @@ import {
   HostKeyMismatchError,
   SwitchAuthError,
   SwitchConnectionError,
+  UnsupportedSwitchOsError,
 } from "../../providers/switch/errors";
+import { applyConfig } from "../../providers/switch/operations/config";
 import {
   cancelScheduledReboot,
   readScheduledReboot,
@@ -213,6 +215,36 @@ describe("SwitchSession against the lab", () => {
       } finally {
         s.close();
       }
+    } finally {
+      sw.setFaults({});
+    }
+  });
+
+  it("refuses, by name and before any change, a switch whose display version is no OS socle drives", async () => {
+    const sw = fx.lab.get("s3");
+    sw.setFaults({ softwareVersion: "3.10" });
+    const config = sw.runningConfig();
+    try {
+      const address = `127.0.0.1:${sw.port}`;
+      const detected = await SwitchSession.connect(opts("s3")).catch((e: unknown) => e);
+      expect(detected).toBeInstanceOf(UnsupportedSwitchOsError);
+      expect((detected as UnsupportedSwitchOsError).transient).toBe(false);
+      expect((detected as Error).message).toBe(
+        `switch ${address}: display version reports Comware 3.10, which socle does not drive ` +
+          `(it drives Comware 5.20 (os "comware5") and Comware 7.1 (os "comware7")); nothing was changed`,
+      );
+      const given = await SwitchSession.connect(opts("s3", { profile: comware5 })).catch((e: unknown) => e);
+      expect((given as Error).message).toBe(
+        `switch ${address}: os "comware5" (Comware 5.20) does not match the switch: display version reports ` +
+          `Comware 3.10; socle drives Comware 5.20 (os "comware5") and Comware 7.1 (os "comware7"); nothing was changed`,
+      );
+      // The configuration path stops there too: nothing applied, no retry of a refusal.
+      const applied = await applyConfig(
+        { ...targetFor(sw), retry: { attempts: 3, baseDelayMs: 10 } },
+        { text: "#\nvlan 77\n name refused\n#\n" },
+      ).catch((e: unknown) => e);
+      expect(applied).toBeInstanceOf(UnsupportedSwitchOsError);
+      expect(sw.runningConfig()).toBe(config);
     } finally {
       sw.setFaults({});
     }
