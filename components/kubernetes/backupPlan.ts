@@ -172,6 +172,8 @@ export function locationConfig(args: BackupPlanArgs): Record<string, string> {
 export function veleroChartValues(args: BackupPlanArgs) {
   const [veleroRepo, veleroTag] = VELERO_IMAGES.velero.split(":");
   return {
+    // Velero looks its own Deployment up by the name "velero" (to restore pods), whatever the release is called.
+    fullnameOverride: "velero",
     image: { repository: veleroRepo, tag: veleroTag },
     initContainers: [
       {

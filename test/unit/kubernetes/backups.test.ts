@@ -72,7 +72,11 @@ describe("ClusterBackups plan", () => {
       credential: { name: "velero-s3-credentials", key: "cloud" },
     });
     expect(JSON.stringify(values)).not.toMatch(/aws_secret_access_key/);
-    expect(values).toMatchObject({ snapshotsEnabled: false, deployNodeAgent: false });
+    expect(values).toMatchObject({
+      snapshotsEnabled: false,
+      deployNodeAgent: false,
+      fullnameOverride: "velero",
+    });
     expect(values.initContainers[0].image).toBe("velero/velero-plugin-for-aws:v1.14.3");
     expect(credentialsFile("AK", "SK")).toBe("[default]\naws_access_key_id=AK\naws_secret_access_key=SK\n");
   });
