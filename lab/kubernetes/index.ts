@@ -221,6 +221,12 @@ export async function startKubernetesLab(options: KubernetesLabOptions): Promise
       "--service-cluster-ip-range", "10.96.0.0/24",
       // No endpoints for the API server's own Service: its loopback address is not a valid one.
       "--endpoint-reconciler-type", "none",
+      // Watch-list streams need etcd's RequestWatchProgress, which Debian's etcd 3.4
+      // lacks: the server then answered them with a failing watch, and clients that ask
+      // for them (kwok's client-go 0.36) saw pods only on a later relist, up to a minute
+      // late (a rollout's old pods lingered, destroy took 100 s). Refused up front, they
+      // fall back to list and watch at once.
+      "--feature-gates", "WatchList=false",
     ], apiLog));
 
     const server = `https://127.0.0.1:${apiPort}`;
@@ -327,6 +333,14 @@ export async function readyNodes(lab: KubernetesLab): Promise<string[]> {
 /** GET a path of the lab's API with its token, verifying its certificate. */
 export async function labGet(lab: KubernetesLab, apiPath: string): Promise<{ status: number; body: string }> {
   return request("GET", `${lab.server}${apiPath}`, lab.token, lab.caPem);
+}
+
+/** DELETE a path of the lab's API with its token (a pod: the graceful deletion a user asks for). */
+export async function labDelete(
+  lab: KubernetesLab,
+  apiPath: string,
+): Promise<{ status: number; body: string }> {
+  return request("DELETE", `${lab.server}${apiPath}`, lab.token, lab.caPem);
 }
 
 /** POST a JSON object to a path of the lab's API with its token, verifying its certificate. */

@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { repoRoot } from "../../lab/engine";
-import { labGet, labPost, readyNodes, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
+import {
+  labDelete,
+  labGet,
+  labPost,
+  readyNodes,
+  startKubernetesLab,
+  type KubernetesLab,
+} from "../../lab/kubernetes";
 import { openProgramStack, type ProgramStack } from "../e2e/harness";
 
 describe("Kubernetes lab (real kube-apiserver, controller manager and etcd on loopback)", () => {
@@ -65,12 +72,12 @@ describe("Kubernetes lab: scheduler and kwok's simulated nodes", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-k8s-nodes-"));
   let lab: KubernetesLab;
   const read = async (apiPath: string) => JSON.parse((await labGet(lab, apiPath)).body);
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 240; i++) {
+  const until = async (check: () => Promise<boolean>, what: string, seconds = 60) => {
+    for (let i = 0; i < seconds * 4; i++) {
       if (await check()) return;
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`${what}: not within 60 s`);
+    throw new Error(`${what}: not within ${seconds} s`);
   };
 
   beforeAll(async () => {
@@ -147,6 +154,24 @@ describe("Kubernetes lab: scheduler and kwok's simulated nodes", () => {
     }
     // 3 pods of 500m on nodes of 2 cores: not all on one node.
     expect(new Set(pods.map((p) => p.spec.nodeName)).size).toBe(2);
+  });
+
+  it("a pod runs and a deleted pod goes within seconds: kwok follows pods by watch, not by a later relist", async () => {
+    // Before the API server refused watch-list streams (lab/kubernetes: WatchList=false), kwok
+    // saw pods only on its next relist: a rollout's old pods lingered up to a minute.
+    for (const name of ["brief-1", "brief-2", "brief-3"]) {
+      const pod = {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name },
+        spec: { containers: [{ name: "c", image: "busybox", resources: { requests: { cpu: "10m" } } }] },
+      };
+      expect((await labPost(lab, "/api/v1/namespaces/default/pods", pod)).status).toBe(201);
+      const podPath = `/api/v1/namespaces/default/pods/${name}`;
+      await until(async () => (await read(podPath)).status.phase === "Running", `${name} running`, 10);
+      expect((await labDelete(lab, podPath)).status).toBe(200);
+      await until(async () => (await labGet(lab, podPath)).status === 404, `${name} gone`, 10);
+    }
   });
 
   it("a pod too big for every node stays Pending: the scheduler, not kwok, decides", async () => {
