@@ -222,7 +222,7 @@ describe("Velero backups with a verified restore, on the Kubernetes lab", () => 
       `verified restore of grist-1: restore ${result.restoreSec.toFixed(1)} s, whole check ${((Date.now() - began) / 1000).toFixed(1)} s`,
     );
     expect(result.differences.map(describeDifference)).toEqual([]);
-    expect(result.compared).toMatchObject({
+    expect(result.compared).toEqual({
       ConfigMap: 2, // settings and the cluster's kube-root-ca.crt
       Secret: 1,
       Service: 1,
