@@ -2,13 +2,15 @@
 // twenty hand-run containers move to team namespaces, one service per
 // container (Grist, Joplin, the iParapheur document-signing service), a
 // generic shared Redis instead of one baked into each image (seed 004),
-// GitLab Runner with the Kubernetes executor, and vulnerability scanning.
+// GitLab Runner with the Kubernetes executor, vulnerability scanning, and
+// nightly Velero backups of every team namespace when the stack names a store.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
   App,
+  ClusterBackups,
   GitLabRunner,
   SharedRedis,
   TeamNamespace,
@@ -130,7 +132,29 @@ export default function cd49Platform(): Record<string, pulumi.Input<unknown>> {
     opts,
   );
 
+  // Velero, when the config names the S3 store (`backups: {bucket, s3Url, region}`
+  // and the secrets backupAccessKeyId, backupSecretAccessKey): one Schedule per
+  // team. Not in the lab stack: its Velero server runs only beside the backups
+  // test (test/lab/kubernetes-backups.test.ts), which installs ClusterBackups itself.
+  const store = config.getObject<{ bucket: string; s3Url?: string; region?: string; prefix?: string }>(
+    "backups",
+  );
+  const backups =
+    store &&
+    new ClusterBackups(
+      "backups",
+      {
+        ...store,
+        accessKeyId: config.requireSecret("backupAccessKeyId"),
+        secretAccessKey: config.requireSecret("backupSecretAccessKey"),
+        teams: teams.map((t) => ({ namespace: t.name })),
+        chartPath: chartPath(config, "veleroChartPath"),
+      },
+      { ...opts, dependsOn: Object.values(spaces) },
+    );
+
   return {
+    ...(backups ? { backupSchedules: backups.scheduleNames } : {}),
     namespaces: Object.values(spaces).map((s) => s.namespaceName),
     services: { grist: grist.serviceHost, joplin: joplin.serviceHost, iparapheur: parapheur.serviceHost },
     redisHost: redis.host,
