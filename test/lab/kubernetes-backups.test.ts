@@ -16,7 +16,7 @@ import { S3LAB_CREDENTIALS, startVeleroLab, type VeleroLab } from "../../lab/kub
 import { describeDifference } from "../../ops/backup/compare";
 import { kubeClient, type KubeClient } from "../../ops/backup/kubeClient";
 import { newestBackupOf, verifyRestore } from "../../ops/backup/verifyRestore";
-import { openProgramStack, type ProgramStack } from "../e2e/harness";
+import { openProgramStack, storedStateText, type ProgramStack } from "../e2e/harness";
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -284,4 +284,66 @@ describe("Velero backups with a verified restore, on the Kubernetes lab", () => 
     expect(failed?.stdout).toContain("ConfigMap after-backup: missing from the restore");
     expect(failed?.stdout).toContain("NOT VERIFIED: 1 difference(s)");
   }, 240_000);
+});
+
+describe("examples/yaml-backups: ClusterBackups from Pulumi YAML, through the repository's resource plugin", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "socle-yaml-backups-"));
+  let lab: KubernetesLab;
+  let velero: VeleroLab;
+  let program: ProgramStack;
+  const read = async (apiPath: string) => JSON.parse((await labGet(lab, apiPath)).body);
+
+  beforeAll(async () => {
+    lab = await startKubernetesLab({ dir: path.join(scratch, "lab"), nodes: 1 });
+    velero = await startVeleroLab({ lab, dir: path.join(scratch, "velero") });
+    // The example as a team has it, its plugin path pointed at this checkout's bin/.
+    const dir = path.join(scratch, "yaml-backups");
+    fs.cpSync(path.join(repoRoot, "examples", "yaml-backups"), dir, { recursive: true });
+    const project = path.join(dir, "Pulumi.yaml");
+    const text = fs.readFileSync(project, "utf8");
+    expect(text).toContain("path: ./node_modules/socle/bin");
+    fs.writeFileSync(
+      project,
+      text.replace("path: ./node_modules/socle/bin", `path: ${path.join(repoRoot, "bin")}`),
+    );
+    program = await openProgramStack(
+      dir,
+      {
+        kubeconfig: { value: lab.kubeconfig, secret: true },
+        bucket: { value: velero.bucket },
+        s3Url: { value: velero.s3Url },
+        accessKeyId: { value: S3LAB_CREDENTIALS.accessKeyId, secret: true },
+        secretAccessKey: { value: S3LAB_CREDENTIALS.secretAccessKey, secret: true },
+        chartPath: { value: path.join(repoRoot, "lab", "kubernetes", "charts", "velero") },
+      },
+      "yaml-backups",
+    );
+  }, 180_000);
+  afterAll(async () => {
+    await program?.dispose();
+    await velero?.close();
+    await lab?.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("up: the location and radiologie's Schedule made, the keys secret in the state; the server enables the Schedule", async () => {
+    const up = await program.stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(up.outputs.schedules.value).toEqual(["radiologie-nightly"]);
+    const schedule = await read("/apis/velero.io/v1/namespaces/velero/schedules/radiologie-nightly");
+    expect(schedule.spec).toMatchObject({
+      schedule: "30 2 * * *",
+      template: { includedNamespaces: ["radiologie"], ttl: "168h0m0s" },
+    });
+    expect(storedStateText(program.backendDir)).not.toContain(S3LAB_CREDENTIALS.secretAccessKey);
+
+    await velero.startServer("velero");
+    for (let i = 0; i < 360; i++) {
+      const location = await read("/apis/velero.io/v1/namespaces/velero/backupstoragelocations/default");
+      const enabled = await read("/apis/velero.io/v1/namespaces/velero/schedules/radiologie-nightly");
+      if (location.status?.phase === "Available" && enabled.status?.phase === "Enabled") return;
+      await sleep(250);
+    }
+    throw new Error("the Velero server did not find the store Available and enable the Schedule within 90 s");
+  }, 300_000);
 });
