@@ -42,7 +42,8 @@ async function main(): Promise<number> {
     .join(", ");
   process.stdout.write(
     `backup ${backupName} of ${namespace}: restored into ${result.scratchNamespace} by ${result.restoreName} ` +
-      `in ${result.restoreSec.toFixed(1)} s (${result.veleroWarnings} Velero warnings); compared ${counts}\n`,
+      `in ${result.restoreSec.toFixed(1)} s (${result.veleroWarnings} Velero warnings); compared ${counts}; ` +
+      `scratch namespace deleted in ${result.cleanupSec.toFixed(1)} s\n`,
   );
   for (const difference of result.differences) process.stdout.write(`  ${describeDifference(difference)}\n`);
   if (result.differences.length > 0) {

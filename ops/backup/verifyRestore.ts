@@ -70,6 +70,8 @@ export interface RestoreVerification {
   differences: RestoreDifference[];
   /** Seconds from the Restore's creation to its completion. */
   restoreSec: number;
+  /** Seconds deleting the scratch namespace took (0 when kept). */
+  cleanupSec: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -156,54 +158,74 @@ export async function verifyRestore(
   if (created.status !== 201) {
     throw new Error(`creating Restore ${restoreName}: ${created.status} ${created.body.slice(0, 300)}`);
   }
+  let outcome: Omit<RestoreVerification, "cleanupSec"> | undefined;
+  let failure: unknown;
   try {
-    let status: Phased["status"] = {};
-    const until = deadline();
-    while (Date.now() < until) {
-      status = (await client.getJson<Phased>(`${veleroApi}/restores/${restoreName}`)).status ?? {};
-      if (
-        status.phase &&
-        !["New", "InProgress", "WaitingForPluginOperations", "Finalizing"].includes(status.phase)
-      ) {
-        break;
-      }
-      await sleep(500);
-    }
-    if (status.phase !== "Completed") {
-      const why = [status.failureReason, ...(status.validationErrors ?? [])].filter(Boolean).join("; ");
-      throw new Error(
-        `Restore ${restoreName} ended ${status.phase ?? "unstarted"} (errors: ${status.errors ?? 0}${why ? `; ${why}` : ""}): ` +
-          `see velero restore describe ${restoreName} --details`,
-      );
-    }
-    const restoreSec = (Date.now() - began) / 1000;
-    if (options.beforeCompare) await options.beforeCompare(scratch);
-
-    const compared: Record<string, number> = {};
-    const differences: RestoreDifference[] = [];
-    for (const kind of COMPARED_KINDS) {
-      const source = await listKind(client, kind, namespace);
-      const restored = await listKind(client, kind, scratch);
-      if (source.length > 0) compared[kind.kind] = source.length;
-      differences.push(...compareObjects(kind.kind, source, namespace, restored, scratch));
-    }
-    return {
-      restoreName,
-      scratchNamespace: scratch,
-      veleroWarnings: status.warnings ?? 0,
-      compared,
-      differences,
-      restoreSec,
-    };
-  } finally {
-    if (!options.keepScratch) {
-      await client.request("DELETE", `/api/v1/namespaces/${scratch}`);
-      if (!(await waitGone(client, `/api/v1/namespaces/${scratch}`, deadline()))) {
-        // eslint-disable-next-line no-unsafe-finally
-        throw new Error(`the scratch namespace "${scratch}" was not deleted in time: delete it by hand`);
-      }
+    outcome = await awaitAndCompare(client, options, restoreName, scratch, began, deadline());
+  } catch (error) {
+    failure = error;
+  }
+  // The scratch namespace goes whatever happened, unless asked to stay.
+  const cleanupBegan = Date.now();
+  if (!options.keepScratch) {
+    await client.request("DELETE", `/api/v1/namespaces/${scratch}`);
+    if (!(await waitGone(client, `/api/v1/namespaces/${scratch}`, deadline()))) {
+      failure ??= new Error(`the scratch namespace "${scratch}" was not deleted in time: delete it by hand`);
     }
   }
+  if (failure !== undefined || !outcome) throw failure;
+  return { ...outcome, cleanupSec: (Date.now() - cleanupBegan) / 1000 };
+}
+
+const UNFINISHED = ["New", "InProgress", "WaitingForPluginOperations", "Finalizing"];
+
+/** Waits for the Restore to finish, then compares the two namespaces. */
+async function awaitAndCompare(
+  client: KubeClient,
+  options: VerifyRestoreOptions,
+  restoreName: string,
+  scratch: string,
+  began: number,
+  until: number,
+): Promise<Omit<RestoreVerification, "cleanupSec">> {
+  const { namespace } = options;
+  const restorePath = `/apis/velero.io/v1/namespaces/${options.veleroNamespace ?? "velero"}/restores/${restoreName}`;
+  let status: Phased["status"] = {};
+  for (; Date.now() < until; await sleep(500)) {
+    status = (await client.getJson<Phased>(restorePath)).status ?? {};
+    if (status.phase && !UNFINISHED.includes(status.phase)) break;
+  }
+  if (!status.phase || UNFINISHED.includes(status.phase)) {
+    throw new Error(
+      `Restore ${restoreName} did not finish in ${options.timeoutSec ?? 300} s (${status.phase ?? "not started"}): is the Velero server running?`,
+    );
+  }
+  if (status.phase !== "Completed") {
+    const why = [status.failureReason, ...(status.validationErrors ?? [])].filter(Boolean).join("; ");
+    throw new Error(
+      `Restore ${restoreName} ended ${status.phase} (errors: ${status.errors ?? 0}${why ? `; ${why}` : ""}): ` +
+        `see velero restore describe ${restoreName} --details`,
+    );
+  }
+  const restoreSec = (Date.now() - began) / 1000;
+  if (options.beforeCompare) await options.beforeCompare(scratch);
+
+  const compared: Record<string, number> = {};
+  const differences: RestoreDifference[] = [];
+  for (const kind of COMPARED_KINDS) {
+    const source = await listKind(client, kind, namespace);
+    const restored = await listKind(client, kind, scratch);
+    if (source.length > 0) compared[kind.kind] = source.length;
+    differences.push(...compareObjects(kind.kind, source, namespace, restored, scratch));
+  }
+  return {
+    restoreName,
+    scratchNamespace: scratch,
+    veleroWarnings: status.warnings ?? 0,
+    compared,
+    differences,
+    restoreSec,
+  };
 }
 
 /** The newest Completed Velero backup that includes `namespace` (by name or "*"), or undefined. */

@@ -219,7 +219,7 @@ describe("Velero backups with a verified restore, on the Kubernetes lab", () => 
       timeoutSec: 120,
     }).catch(explained);
     console.log(
-      `verified restore of grist-1: restore ${result.restoreSec.toFixed(1)} s, whole check ${((Date.now() - began) / 1000).toFixed(1)} s`,
+      `verified restore of grist-1: restore ${result.restoreSec.toFixed(1)} s, scratch namespace deleted in ${result.cleanupSec.toFixed(1)} s, whole check ${((Date.now() - began) / 1000).toFixed(1)} s`,
     );
     expect(result.differences.map(describeDifference)).toEqual([]);
     expect(result.compared).toEqual({
