@@ -129,3 +129,26 @@ export async function openRepoStack(
     extraEnv,
   );
 }
+
+/** Where a YAML example's Pulumi.yaml finds socle's plugin once the team ran `npm install socle`. */
+const EXAMPLE_PLUGIN_PATH = "path: ./node_modules/socle/bin";
+
+/**
+ * Copies `examples/<name>` into `scratch` as a team has it, its plugin path
+ * pointed at this checkout's bin/, and opens its stack (named after it).
+ */
+export async function openRepoExample(
+  name: string,
+  scratch: string,
+  config: ConfigMap,
+): Promise<ProgramStack> {
+  const dir = path.join(scratch, name);
+  fs.cpSync(path.join(repoRoot, "examples", name), dir, { recursive: true });
+  const project = path.join(dir, "Pulumi.yaml");
+  const text = fs.readFileSync(project, "utf8");
+  if (!text.includes(EXAMPLE_PLUGIN_PATH)) {
+    throw new Error(`examples/${name}/Pulumi.yaml no longer says "${EXAMPLE_PLUGIN_PATH}"`);
+  }
+  fs.writeFileSync(project, text.replace(EXAMPLE_PLUGIN_PATH, `path: ${path.join(repoRoot, "bin")}`));
+  return openProgramStack(dir, config, name);
+}

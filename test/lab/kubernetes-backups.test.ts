@@ -16,7 +16,7 @@ import { S3LAB_CREDENTIALS, startVeleroLab, type VeleroLab } from "../../lab/kub
 import { describeDifference } from "../../ops/backup/compare";
 import { kubeClient, type KubeClient } from "../../ops/backup/kubeClient";
 import { newestBackupOf, verifyRestore } from "../../ops/backup/verifyRestore";
-import { openProgramStack, storedStateText, type ProgramStack } from "../e2e/harness";
+import { openProgramStack, openRepoExample, storedStateText, type ProgramStack } from "../e2e/harness";
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -296,28 +296,14 @@ describe("examples/yaml-backups: ClusterBackups from Pulumi YAML, through the re
   beforeAll(async () => {
     lab = await startKubernetesLab({ dir: path.join(scratch, "lab"), nodes: 1 });
     velero = await startVeleroLab({ lab, dir: path.join(scratch, "velero") });
-    // The example as a team has it, its plugin path pointed at this checkout's bin/.
-    const dir = path.join(scratch, "yaml-backups");
-    fs.cpSync(path.join(repoRoot, "examples", "yaml-backups"), dir, { recursive: true });
-    const project = path.join(dir, "Pulumi.yaml");
-    const text = fs.readFileSync(project, "utf8");
-    expect(text).toContain("path: ./node_modules/socle/bin");
-    fs.writeFileSync(
-      project,
-      text.replace("path: ./node_modules/socle/bin", `path: ${path.join(repoRoot, "bin")}`),
-    );
-    program = await openProgramStack(
-      dir,
-      {
-        kubeconfig: { value: lab.kubeconfig, secret: true },
-        bucket: { value: velero.bucket },
-        s3Url: { value: velero.s3Url },
-        accessKeyId: { value: S3LAB_CREDENTIALS.accessKeyId, secret: true },
-        secretAccessKey: { value: S3LAB_CREDENTIALS.secretAccessKey, secret: true },
-        chartPath: { value: path.join(repoRoot, "lab", "kubernetes", "charts", "velero") },
-      },
-      "yaml-backups",
-    );
+    program = await openRepoExample("yaml-backups", scratch, {
+      kubeconfig: { value: lab.kubeconfig, secret: true },
+      bucket: { value: velero.bucket },
+      s3Url: { value: velero.s3Url },
+      accessKeyId: { value: S3LAB_CREDENTIALS.accessKeyId, secret: true },
+      secretAccessKey: { value: S3LAB_CREDENTIALS.secretAccessKey, secret: true },
+      chartPath: { value: path.join(repoRoot, "lab", "kubernetes", "charts", "velero") },
+    });
   }, 180_000);
   afterAll(async () => {
     await program?.dispose();

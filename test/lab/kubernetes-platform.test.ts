@@ -7,10 +7,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labGet, labPost, startKubernetesLab, type KubernetesLab } from "../../lab/kubernetes";
-import { repoRoot } from "../../lab/engine";
 import {
   changesIn,
-  openProgramStack,
+  openRepoExample,
   openRepoStack,
   storedStateText,
   type ProgramStack,
@@ -242,21 +241,9 @@ describe("examples/yaml-apps: the components from Pulumi YAML, through the repos
 
   beforeAll(async () => {
     lab = await startKubernetesLab({ dir: path.join(scratch, "lab") });
-    // The example as a team has it, its plugin path pointed at this checkout's bin/.
-    const dir = path.join(scratch, "yaml-apps");
-    fs.cpSync(path.join(repoRoot, "examples", "yaml-apps"), dir, { recursive: true });
-    const project = path.join(dir, "Pulumi.yaml");
-    const text = fs.readFileSync(project, "utf8");
-    expect(text).toContain("path: ./node_modules/socle/bin");
-    fs.writeFileSync(
-      project,
-      text.replace("path: ./node_modules/socle/bin", `path: ${path.join(repoRoot, "bin")}`),
-    );
-    program = await openProgramStack(
-      dir,
-      { kubeconfig: { value: lab.kubeconfig, secret: true } },
-      "yaml-apps",
-    );
+    program = await openRepoExample("yaml-apps", scratch, {
+      kubeconfig: { value: lab.kubeconfig, secret: true },
+    });
   }, 120_000);
   afterAll(async () => {
     await program?.stack.destroy().catch(() => undefined);
