@@ -17,6 +17,18 @@ import { describeDifference } from "../../ops/backup/compare";
 import { kubeClient, type KubeClient } from "../../ops/backup/kubeClient";
 import { newestBackupOf, verifyRestore } from "../../ops/backup/verifyRestore";
 import { openProgramStack, openRepoExample, storedStateText, type ProgramStack } from "../e2e/harness";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+
+/** The configuration that points ClusterBackups at the lab and its S3 store (the keys as secrets). */
+function backupsConfig(lab: KubernetesLab, velero: VeleroLab): ConfigMap {
+  return {
+    kubeconfig: { value: lab.kubeconfig, secret: true },
+    bucket: { value: velero.bucket },
+    s3Url: { value: velero.s3Url },
+    accessKeyId: { value: S3LAB_CREDENTIALS.accessKeyId, secret: true },
+    secretAccessKey: { value: S3LAB_CREDENTIALS.secretAccessKey, secret: true },
+  };
+}
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -131,11 +143,7 @@ describe("Velero backups with a verified restore, on the Kubernetes lab", () => 
     client = kubeClient(lab.kubeconfig);
     program = await openProgramStack(path.join(repoRoot, "test", "e2e", "programs", "cluster-backups"), {
       socleRoot: { value: repoRoot },
-      kubeconfig: { value: lab.kubeconfig, secret: true },
-      bucket: { value: velero.bucket },
-      s3Url: { value: velero.s3Url },
-      accessKeyId: { value: S3LAB_CREDENTIALS.accessKeyId, secret: true },
-      secretAccessKey: { value: S3LAB_CREDENTIALS.secretAccessKey, secret: true },
+      ...backupsConfig(lab, velero),
     });
   }, 180_000);
   afterAll(async () => {
@@ -297,11 +305,7 @@ describe("examples/yaml-backups: ClusterBackups from Pulumi YAML, through the re
     lab = await startKubernetesLab({ dir: path.join(scratch, "lab"), nodes: 1 });
     velero = await startVeleroLab({ lab, dir: path.join(scratch, "velero") });
     program = await openRepoExample("yaml-backups", scratch, {
-      kubeconfig: { value: lab.kubeconfig, secret: true },
-      bucket: { value: velero.bucket },
-      s3Url: { value: velero.s3Url },
-      accessKeyId: { value: S3LAB_CREDENTIALS.accessKeyId, secret: true },
-      secretAccessKey: { value: S3LAB_CREDENTIALS.secretAccessKey, secret: true },
+      ...backupsConfig(lab, velero),
       chartPath: { value: path.join(repoRoot, "lab", "kubernetes", "charts", "velero") },
     });
   }, 180_000);
