@@ -9,6 +9,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
+import { httpsRequest } from "../../ops/backup/kubeClient";
 import { cacheDir, pinnedVersions } from "../engine";
 import { freeLoopbackPort as freePort } from "../ports";
 
@@ -105,24 +106,10 @@ function request(
   url: string,
   token: string,
   ca: string | undefined,
-  body?: string,
+  body?: unknown,
 ): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const req = https.request(
-      url,
-      { method, headers, ca, rejectUnauthorized: ca !== undefined, timeout: 5000 },
-      (response) => {
-        let text = "";
-        response.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("timed out")));
-    req.on("error", reject);
-    req.end(body);
-  });
+  const agent = new https.Agent({ ca, rejectUnauthorized: ca !== undefined });
+  return httpsRequest(method, url, { agent, token, body, timeoutMs: 5000 });
 }
 
 /** Polls until `check` is true, or fails with `what` and the log's tail. */
@@ -349,5 +336,5 @@ export async function labPost(
   apiPath: string,
   body: unknown,
 ): Promise<{ status: number; body: string }> {
-  return request("POST", `${lab.server}${apiPath}`, lab.token, lab.caPem, JSON.stringify(body));
+  return request("POST", `${lab.server}${apiPath}`, lab.token, lab.caPem, body);
 }

@@ -30,6 +30,36 @@ interface Kubeconfig {
 
 const fromBase64 = (value: unknown) => (typeof value === "string" ? Buffer.from(value, "base64") : undefined);
 
+/** How {@link httpsRequest} reaches and logs in to the API server. */
+export interface HttpsRequestOptions {
+  /** TLS settings (authority, client certificate, whether to verify). */
+  agent?: https.Agent;
+  /** Sent as a bearer token when given. */
+  token?: string;
+  /** Sent as JSON when given. */
+  body?: unknown;
+  /** The request fails after this long without an answer. */
+  timeoutMs: number;
+}
+
+/** One HTTPS request to a Kubernetes API server, its answer as text. */
+export function httpsRequest(method: string, url: string, options: HttpsRequestOptions): Promise<KubeAnswer> {
+  const { agent, token, body, timeoutMs } = options;
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const req = https.request(url, { method, headers, agent, timeout: timeoutMs }, (res) => {
+      let text = "";
+      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("timeout", () => req.destroy(new Error(`${method} ${url}: timed out`)));
+    req.on("error", reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
 /** Parses a kubeconfig given as JSON, saying how to get one when it is not. */
 function parseKubeconfig(text: string): Kubeconfig {
   try {
@@ -67,19 +97,7 @@ export function kubeClient(kubeconfigText: string): KubeClient {
   const token = typeof user.token === "string" ? user.token : undefined;
 
   const request = (method: string, apiPath: string, body?: unknown): Promise<KubeAnswer> =>
-    new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { Accept: "application/json" };
-      if (token) headers.Authorization = `Bearer ${token}`;
-      if (body !== undefined) headers["Content-Type"] = "application/json";
-      const req = https.request(`${server}${apiPath}`, { method, headers, agent, timeout: 30_000 }, (res) => {
-        let text = "";
-        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
-      req.on("timeout", () => req.destroy(new Error(`${method} ${apiPath}: timed out`)));
-      req.on("error", reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
-    });
+    httpsRequest(method, `${server}${apiPath}`, { agent, token, body, timeoutMs: 30_000 });
 
   return {
     server,
