@@ -7,9 +7,11 @@
 // project, and the bubble's credentials see only their own project.
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
+import { ServerSetMetadataGuard, type GuardedServerArgs } from "../../providers/openstack";
 import { GeneratedPassword } from "../../providers/secrets";
 import { planBubble, type BubblePlan, type BubbleTemplateInstance } from "./bubblePlan";
 import { buildDeliveryChecklist, type DeliveryChecklist } from "./checklist";
+import { guardAuthFor } from "./driftGuard";
 import type { FlavorSpec } from "./flavors";
 import { SshKeypair } from "./keypair";
 import { PrivateNetwork } from "./network";
@@ -292,6 +294,7 @@ export class Bubble extends pulumi.ComponentResource {
             metadata: { "socle-bubble": name, "socle-template": s.template, "socle-role": s.role },
             dataBearing: s.dataBearing,
             protect: s.protect,
+            guardDrift: false, // one guard for the bubble's servers, below
           },
           {
             ...inside,
@@ -300,6 +303,21 @@ export class Bubble extends pulumi.ComponentResource {
         );
         built.set(s.name, server);
         this.servers[s.name] = server;
+      }
+
+      // One metadata guard for all the bubble's servers: a thousand servers
+      // cost twenty guards, not a thousand (bench/openstack, construction).
+      if (plan.servers.length > 0) {
+        const guarded: Record<string, GuardedServerArgs> = {};
+        for (const [serverName, server] of built) {
+          guarded[serverName] = { serverId: server.id, expectedMetadata: server.expectedMetadata };
+        }
+        new ServerSetMetadataGuard(
+          `${name}-servers-guard`,
+          { servers: guarded, ...guardAuthFor(this.provider) },
+          // After every server's create or update, whose metadata writes it then corrects.
+          { parent: this, dependsOn: [...built.values()].map((s) => s.instance) },
+        );
       }
 
       const quotas = this.quotas;

@@ -9,7 +9,11 @@ import type { GuardAuthArgs } from "../../providers/openstack";
 
 /** The guard credentials of `component`'s OpenStack resources. */
 export function guardAuthOf(component: pulumi.Resource): GuardAuthArgs {
-  const provider = component.getProvider("openstack::Provider");
+  return guardAuthFor(component.getProvider("openstack::Provider"));
+}
+
+/** The guard credentials of resources made through `provider` (undefined: the default provider). */
+export function guardAuthFor(provider: pulumi.ProviderResource | undefined): GuardAuthArgs {
   if (provider !== undefined && openstack.Provider.isInstance(provider)) {
     return {
       authUrl: provider.authUrl,

@@ -96,7 +96,9 @@ export interface AppServerArgs {
   /**
    * Guard the server's metadata against changes by hand: `pulumi refresh` shows
    * them (an update of the `<name>-guard` child) and `pulumi up` restores
-   * exactly socle's keys, removing any other.
+   * exactly socle's keys, removing any other. A component guarding many
+   * servers at once (a Bubble) turns it off and guards them all with one
+   * ServerSetMetadataGuard.
    * @default true
    */
   guardDrift?: boolean;
@@ -114,6 +116,8 @@ export class AppServer extends pulumi.ComponentResource {
   public readonly privateAddress: pulumi.Output<string>;
   /** Floating address, when floatingIpPool is set. */
   public readonly floatingAddress: pulumi.Output<string> | undefined;
+  /** Exactly the metadata socle sets on the server (its drift guard's expectation). */
+  public readonly expectedMetadata: Record<string, pulumi.Input<string>>;
   /** Whether the server is protected. */
   public readonly protected: boolean;
   /** Inputs the engine ignores on this server. */
@@ -131,6 +135,7 @@ export class AppServer extends pulumi.ComponentResource {
         ...(args.metadata ?? {}),
         "socle-data-bearing": String(dataBearing),
       };
+      this.expectedMetadata = metadata;
       if (args.userData !== undefined) {
         metadata[USER_DATA_HASH_KEY] = pulumi
           .output(args.userData)

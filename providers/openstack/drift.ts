@@ -116,6 +116,33 @@ export function hasMetadataDrift(drift: MetadataDrift): boolean {
   return Object.keys(drift.restore).length > 0 || drift.extra.length > 0;
 }
 
+/** A server kept by a set guard: its ID and exactly the metadata socle set on it. */
+export interface GuardedServer {
+  serverId: string;
+  expectedMetadata: Record<string, string>;
+}
+
+/**
+ * Whether the live metadata of a set of servers (by server name) differs from
+ * socle's: a server not read (gone), one read that socle no longer declares,
+ * or one whose metadata drifted. Values still unknown (a preview) are drift.
+ */
+export function serverSetDrifted(
+  expected: Record<string, GuardedServer>,
+  live: Record<string, Record<string, string>>,
+): boolean {
+  if (typeof expected !== "object") return true;
+  const names = Object.keys(expected);
+  if (Object.keys(live).some((name) => !(name in expected))) return true;
+  return names.some((name) => {
+    const wanted = expected[name]?.expectedMetadata;
+    const found = live[name];
+    return (
+      typeof wanted !== "object" || found === undefined || hasMetadataDrift(metadataDrift(wanted, found))
+    );
+  });
+}
+
 /** How the engine hands a dynamic provider a value not known yet (during a preview). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -127,7 +154,7 @@ export interface GuardDiff {
 
 /**
  * The diff of a guard: replaced when its `target` field changes (it then
- * guards another object), updated when the live value read last differs from
+ * guards another object; none for a guard of a set), updated when the live value read last differs from
  * the program's, or when any of `fields` changed (credentials) to a known value.
  * On refresh the engine asks this with the state just read as `olds`, so drift
  * counts as an update there too.
@@ -135,11 +162,11 @@ export interface GuardDiff {
 export function guardDiff<I extends object>(
   olds: I,
   news: I,
-  target: keyof I & string,
+  target: (keyof I & string) | undefined,
   drifted: boolean,
   fields: readonly (keyof I)[],
 ): GuardDiff {
-  if (olds[target] !== news[target]) return { changes: true, replaces: [target] };
+  if (target !== undefined && olds[target] !== news[target]) return { changes: true, replaces: [target] };
   // In a preview, the fields an explicit provider leaves unset are still
   // unknown; `up` diffs again once they are known (then undefined).
   const changed = fields.some(

@@ -20,7 +20,6 @@ const load = providerLoader<typeof operations>(__filename, "operations");
  */
 function guardProvider<I extends object, S extends I>(
   what: string,
-  target: keyof I & string,
   pick: (ops: typeof operations) => operations.Guard<I, S>,
 ): pulumi.dynamic.ResourceProvider<I, S> {
   return {
@@ -28,7 +27,8 @@ function guardProvider<I extends object, S extends I>(
       return pick(load()).diff(olds, news);
     },
     async create(inputs) {
-      return { id: String(inputs[target]), outs: await pick(load()).enforce(inputs) };
+      const guard = pick(load());
+      return { id: guard.idOf(inputs), outs: await guard.enforce(inputs) };
     },
     async read(id, props) {
       if (!props) throw new Error(`${what} ${id}: no state to refresh from`);
@@ -41,8 +41,9 @@ function guardProvider<I extends object, S extends I>(
   };
 }
 
-const rulesProvider = guardProvider("security group rules guard", "securityGroupId", (ops) => ops.rulesGuard);
-const metadataProvider = guardProvider("server metadata guard", "serverId", (ops) => ops.metadataGuard);
+const rulesProvider = guardProvider("security group rules guard", (ops) => ops.rulesGuard);
+const metadataProvider = guardProvider("server metadata guard", (ops) => ops.metadataGuard);
+const serverSetProvider = guardProvider("servers metadata guard", (ops) => ops.serverSetGuard);
 
 /**
  * Credentials of a guard. Each field left out is taken from the engine's
@@ -126,5 +127,37 @@ export class ServerMetadataGuard extends DriftGuard {
 
   constructor(name: string, args: ServerMetadataGuardArgs, opts?: pulumi.CustomResourceOptions) {
     super(metadataProvider, "ServerMetadataGuard", "liveMetadata", name, args, opts);
+  }
+}
+
+/** One server of a {@link ServerSetMetadataGuard}. */
+export interface GuardedServerArgs {
+  /** The server's ID. */
+  serverId: pulumi.Input<string>;
+  /** Exactly the metadata the server may hold. */
+  expectedMetadata: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Arguments of {@link ServerSetMetadataGuard}. */
+export interface ServerSetMetadataGuardArgs extends GuardAuthArgs {
+  /** The guarded servers by name (the names show in the diff of `liveMetadata`). */
+  servers: pulumi.Input<Record<string, pulumi.Input<GuardedServerArgs>>>;
+}
+
+/**
+ * {@link ServerMetadataGuard} for many servers at once (a bubble's): one
+ * resource, one login, Nova read a few servers at a time. `refresh` shows a
+ * key set, changed or removed by hand on any of them as an update of this
+ * resource (its `liveMetadata`, by server name); `up` puts socle's keys back
+ * on the servers that drifted. A thousand servers cost twenty resources
+ * instead of a thousand (bench/openstack, construction).
+ * Type token `pulumi-nodejs:dynamic/openstack:ServerSetMetadataGuard`.
+ */
+export class ServerSetMetadataGuard extends DriftGuard {
+  /** Each server's metadata as last read or set, by server name. */
+  declare readonly liveMetadata: pulumi.Output<Record<string, Record<string, string>>>;
+
+  constructor(name: string, args: ServerSetMetadataGuardArgs, opts?: pulumi.CustomResourceOptions) {
+    super(serverSetProvider, "ServerSetMetadataGuard", "liveMetadata", name, args, opts);
   }
 }

@@ -317,6 +317,27 @@ describe("chu-bubbles under the engine against the OpenStack lab", () => {
     expect(servers.length).toBe(Object.values(checklists).reduce((n, c) => n + c.servers.length, 0));
   });
 
+  it("a key set by hand on a bubble's server shows on refresh as an update of the bubble's one servers guard; up removes it", async () => {
+    expect(changesIn((await stack.refresh()).summary.resourceChanges ?? {})).toEqual({});
+    const [server] = await list("admin", "server", "list", "--all-projects", "--name", `^${SUD}-`);
+    const serverId = String(server?.ID);
+    await openstackCli(lab, "admin", ["server", "set", "--property", "changed-by=hand", serverId]);
+
+    const refresh = await stack.refresh();
+    expect(changesIn(refresh.summary.resourceChanges ?? {})).toEqual({ update: 1 });
+    const state = (await stack.exportStack()).deployment as { resources: { urn: string; outputs?: Row }[] };
+    const guard = state.resources.find((r) => r.urn.endsWith(`::${SUD}-servers-guard`))?.outputs ?? {};
+    const live = guard.liveMetadata as Record<string, Record<string, string>>;
+    expect(live[String(server?.Name)]).toMatchObject({ "changed-by": "hand", "socle-bubble": SUD });
+
+    const up = await stack.up();
+    expect(changesIn(up.summary.resourceChanges ?? {})).toEqual({ update: 1 });
+    const shown = await show("admin", "server", "show", serverId);
+    expect(JSON.stringify(shown.properties)).not.toContain("changed-by");
+    expect(JSON.stringify(shown.properties)).toContain(SUD);
+    expect(changesIn((await stack.refresh()).summary.resourceChanges ?? {})).toEqual({});
+  });
+
   it("destroy leaves nothing of the bubbles behind", async () => {
     await stack.setConfig("socle:protectData", { value: "false" });
     await stack.up(); // lifts protection in state first

@@ -18,8 +18,10 @@ import {
 import {
   metadataDiff,
   rulesDiff,
+  serverSetDiff,
   type MetadataGuardState,
   type RulesGuardState,
+  type ServerSetGuardState,
 } from "../../../providers/openstack/operations";
 
 const ENV = {
@@ -349,6 +351,55 @@ describe("guard diffs (what the engine counts on refresh and up)", () => {
     ["socle's key changed", metadataState({ "socle-data-bearing": "true" }), true],
   ])("metadata: %s", (_why, olds, changes) => {
     expect(metadataDiff(olds, metadataInputs)).toEqual({ changes, replaces: [] });
+  });
+
+  // A bubble's guard: servers by name, each with its ID and socle's metadata.
+  const servers = {
+    web: { serverId: "s-web", expectedMetadata: { role: "web" } },
+    db: { serverId: "s-db", expectedMetadata: { role: "db" } },
+  };
+  const setInputs = { ...auth, servers };
+  const setState = (
+    liveMetadata: Record<string, Record<string, string>>,
+    more: Partial<ServerSetGuardState> = {},
+  ): ServerSetGuardState => ({ ...setInputs, liveMetadata, ...more });
+  it.each<[string, ServerSetGuardState, boolean]>([
+    ["every server as socle set it", setState({ web: { role: "web" }, db: { role: "db" } }), false],
+    [
+      "a key added by hand on one server",
+      setState({ web: { role: "web", "changed-by": "hand" }, db: { role: "db" } }),
+      true,
+    ],
+    ["socle's key changed on one server", setState({ web: { role: "web" }, db: { role: "app" } }), true],
+    ["a server gone (not read back)", setState({ web: { role: "web" } }), true],
+    [
+      "a server replaced (another ID)",
+      setState(
+        { web: { role: "web" }, db: { role: "db" } },
+        { servers: { ...servers, db: { ...servers.db, serverId: "s-db-old" } } },
+      ),
+      true,
+    ],
+    [
+      "a server removed from the bubble",
+      setState(
+        { web: { role: "web" }, db: { role: "db" }, old: { role: "x" } },
+        { servers: { ...servers, old: { serverId: "s-old", expectedMetadata: { role: "x" } } } },
+      ),
+      true,
+    ],
+    ["another password", setState({ web: { role: "web" }, db: { role: "db" } }, { password: "old" }), true],
+  ])("set of servers: %s", (_why, olds, changes) => {
+    // Never a replacement: an update enforces every server.
+    expect(serverSetDiff(olds, setInputs)).toEqual({ changes, replaces: [] });
+  });
+
+  it("a set of servers still unknown during a preview (new servers) is a change", () => {
+    const olds = setState({ web: { role: "web" }, db: { role: "db" } });
+    const unknownSet = UNKNOWN_VALUE as unknown as typeof servers;
+    expect(serverSetDiff(olds, { ...setInputs, servers: unknownSet }).changes).toBe(true);
+    const unknownId = { ...servers, web: { ...servers.web, serverId: UNKNOWN_VALUE } };
+    expect(serverSetDiff(olds, { ...setInputs, servers: unknownId }).changes).toBe(true);
   });
 
   it("compares declarations whatever the engine's key order", () => {

@@ -5,11 +5,12 @@
 // none (the engine's OS_* then), and none at all with guardDrift: false.
 import * as openstack from "@pulumi/openstack";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AppServer, RuleSecurityGroup, type RuleSpec } from "../../../components/openstack";
+import { AppServer, Bubble, RuleSecurityGroup, type RuleSpec } from "../../../components/openstack";
 import { installMocks, runProgram, type Recorder } from "./mocks";
 
 const RULES_GUARD = "pulumi-nodejs:dynamic/openstack:SecurityGroupRulesGuard";
 const METADATA_GUARD = "pulumi-nodejs:dynamic/openstack:ServerMetadataGuard";
+const SERVER_SET_GUARD = "pulumi-nodejs:dynamic/openstack:ServerSetMetadataGuard";
 
 const rules: RuleSpec[] = [
   {
@@ -99,5 +100,42 @@ describe("drift guards in the components (mocks)", () => {
     expect(rec.ofType(RULES_GUARD)).toEqual([]);
     expect(rec.ofType(METADATA_GUARD)).toEqual([]);
     expect(rec.ofType("openstack:compute/instance:Instance")).toHaveLength(1);
+  });
+
+  it("a bubble guards all its servers' metadata with one set guard, logged in as its scoped operator", async () => {
+    await runProgram(rec, () => {
+      new Bubble("b1", {
+        authUrl: "http://keystone:5000/v3",
+        externalNetworkId: "ext",
+        imageId: "img",
+        flavors: [
+          { name: "small", vcpus: 1, ramMiB: 1024, diskGiB: 10 },
+          { name: "medium", vcpus: 2, ramMiB: 2048, diskGiB: 20 },
+        ],
+        templates: [
+          { name: "a", template: "web+db" },
+          { name: "b", template: "web+db" },
+        ],
+        adminCidr: "10.0.0.0/24",
+        clientCidr: "10.50.0.0/16",
+      });
+    });
+    const servers = rec.ofType("openstack:compute/instance:Instance").map((r) => r.name);
+    expect(servers).toHaveLength(4);
+    expect(rec.ofType(METADATA_GUARD)).toEqual([]);
+    const guard = rec.one(SERVER_SET_GUARD, "b1-servers-guard");
+    const guarded = guard.inputs.servers as Record<string, { serverId: string; expectedMetadata: object }>;
+    expect(Object.keys(guarded).sort()).toEqual([...servers].sort());
+    for (const name of servers) {
+      const instance = rec.one("openstack:compute/instance:Instance", name);
+      expect(guarded[name]?.serverId).toBe(`${name}-id`);
+      // Exactly the metadata the server was made with, the user-data hash included.
+      expect(guarded[name]?.expectedMetadata).toEqual(instance.inputs.metadata);
+    }
+    expect(guard.inputs).toMatchObject({ authUrl: "http://keystone:5000/v3", userName: "b1-operator" });
+    expect(guard.secretInputs).toContain("password");
+    expect(rec.options.get(`${SERVER_SET_GUARD}::b1-servers-guard`)?.dependsOn.sort()).toEqual(
+      servers.map((s) => `openstack:compute/instance:Instance::${s}`).sort(),
+    );
   });
 });
