@@ -56,8 +56,46 @@ register_plugin() {
 
 build_go pulumi cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
-build_go pulumi-language-nodejs langhost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
+# The language host binary has a versioned name: the name the engine looks
+# for is the options wrapper below. (A cache made before the wrapper holds the
+# binary under the plain name: it is renamed, not rebuilt.)
+langhost_bin="$bin_dir/pulumi-language-nodejs-v$LANGHOST_SDK_VERSION"
+if [ ! -x "$langhost_bin" ] && [ -x "$bin_dir/pulumi-language-nodejs" ] &&
+  ! grep -q "socle-langhost-wrapper" "$bin_dir/pulumi-language-nodejs"; then
+  mv "$bin_dir/pulumi-language-nodejs" "$langhost_bin"
+fi
+build_go "$(basename "$langhost_bin")" langhost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION"
+
+# That host (sdk v3.68.0, the last release the proxy serves) reads the
+# project's runtime options (typescript, nodeargs, tsconfig) from its command
+# line only; CLI 3.259.0 sends them over gRPC, so without this wrapper every
+# option of Pulumi.yaml's runtime.options is silently ignored. The wrapper
+# reads them from the Pulumi.yaml of its working directory (the engine starts
+# the host in the project's root) and passes them as the host's flags.
+wrapper="$bin_dir/pulumi-language-nodejs"
+cat >"$wrapper.tmp" <<WRAPPER
+#!/usr/bin/env bash
+# socle-langhost-wrapper, written by scripts/setup-toolchain.sh: passes
+# Pulumi.yaml's runtime.options to the Node.js language host as its flags.
+set -euo pipefail
+flags=()
+if [ -f Pulumi.yaml ]; then
+  # "key: value" lines of runtime: > options: (two-space indentation, as pulumi new writes it).
+  while IFS= read -r line; do
+    key="\${line%%:*}" value="\${line#*: }"
+    value="\${value%\"}" value="\${value#\"}"
+    case "\$key" in
+      typescript | nodeargs | tsconfig) flags+=("-\$key=\$value") ;;
+    esac
+  done < <(awk '/^[^ #]/ { rt = (\$0 ~ /^runtime:/); opts = 0; next }
+    rt && /^  [^ #]/ { opts = (\$0 ~ /^  options:/); next }
+    rt && opts && /^    [A-Za-z]+: / { sub(/^    /, ""); print }' Pulumi.yaml)
+fi
+exec "$langhost_bin" "\${flags[@]}" "\$@"
+WRAPPER
+chmod +x "$wrapper.tmp"
+if cmp -s "$wrapper.tmp" "$wrapper"; then rm "$wrapper.tmp"; else mv "$wrapper.tmp" "$wrapper"; fi
 
 # Dynamic providers (pulumi.dynamic) run through this launcher, which the CLI's
 # own distribution would carry: it starts the provider script of the program's
@@ -79,8 +117,8 @@ fi
 # PULUMI_HOME's plugin folder also makes `pulumi plugin ls` show its version
 # (`pulumi plugin install` refuses "bundled" plugins, so it is placed by hand).
 plugin_dir="$PULUMI_HOME/plugins/language-nodejs-v$LANGHOST_SDK_VERSION"
-if [ ! -x "$plugin_dir/pulumi-language-nodejs" ]; then
-  mkdir -p "$plugin_dir" && cp "$bin_dir/pulumi-language-nodejs" "$plugin_dir/"
+if ! cmp -s "$wrapper" "$plugin_dir/pulumi-language-nodejs"; then
+  mkdir -p "$plugin_dir" && cp "$wrapper" "$plugin_dir/"
 fi
 
 # The YAML language host has its own version, so its own cache folder; the

@@ -1,0 +1,2 @@
+// Loaded before the program only if the host received `nodeargs`.
+globalThis.socleRuntimeOptionsPreload = true;
