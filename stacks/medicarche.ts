@@ -103,21 +103,19 @@ export default function medicarche(): Record<string, pulumi.Input<unknown>> {
       protect: protectData,
     }),
   );
-  const proxy = new ReverseProxy(
-    joinName(prefix, "proxy"),
-    {
-      backends: apps.map((a) => ({ kind: a.kind, address: a.privateAddress })),
-      flavorName: flavors.names[joinName(prefix, "proxy")] ?? joinName(prefix, "proxy"),
-      imageId: image.id,
-      networkId: network.networkId,
-      subnetId: network.subnetId,
-      securityGroupIds: [edge.id],
-      keyPairName: keypair.keyPairName,
-      floatingIpPool: externalNetwork,
-    },
-    // Neutron associates a floating IP only once the subnet is routed to the external network.
-    { dependsOn: [network] },
-  );
+  const proxy = new ReverseProxy(joinName(prefix, "proxy"), {
+    backends: apps.map((a) => ({ kind: a.kind, address: a.privateAddress })),
+    flavorName: flavors.names[joinName(prefix, "proxy")] ?? joinName(prefix, "proxy"),
+    imageId: image.id,
+    networkId: network.networkId,
+    subnetId: network.subnetId,
+    securityGroupIds: [edge.id],
+    keyPairName: keypair.keyPairName,
+    floatingIpPool: externalNetwork,
+    // Neutron associates a floating IP only once the subnet is routed to the
+    // external network; only the association waits, not the proxy's server.
+    floatingIpAfter: network.routerInterfaceId ? [network.routerInterfaceId] : [],
+  });
   const people = new ProjectUsers(joinName(prefix, "users"), { projectId, users });
 
   const publicAddress = proxy.publicAddress ?? pulumi.output("");

@@ -55,6 +55,12 @@ export interface AppModuleArgs {
    * @default none (the app is reached through the reverse proxy)
    */
   floatingIpPool?: pulumi.Input<string>;
+  /**
+   * IDs that floating IP's association waits for: PrivateNetwork's
+   * `routerInterfaceId`. The app server does not wait for it.
+   * @default nothing more than the port
+   */
+  floatingIpAfter?: pulumi.Input<string>[];
 }
 
 /** Common part of the four application modules. */
@@ -118,6 +124,7 @@ export abstract class AppModuleBase extends pulumi.ComponentResource {
         dataBearing: true,
         protect: args.protect ?? true,
         floatingIpPool: args.floatingIpPool,
+        floatingIpAfter: args.floatingIpAfter,
       },
       { parent: this },
     );

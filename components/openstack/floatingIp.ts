@@ -12,6 +12,14 @@ export interface ServerFloatingIpArgs {
   pool: pulumi.Input<string>;
   /** Port of the server to associate with (AppServer's `port`). */
   portId: pulumi.Input<string>;
+  /**
+   * IDs the association waits for: the router interface that routes the
+   * port's subnet to the external network (PrivateNetwork's
+   * `routerInterfaceId`), since Neutron refuses the association before. Only
+   * the association waits: the address and the server are made meanwhile.
+   * @default nothing more than the port
+   */
+  after?: pulumi.Input<string>[];
 }
 
 /** A floating IP associated with one server. */
@@ -28,7 +36,11 @@ export class ServerFloatingIp extends pulumi.ComponentResource {
     );
     new openstack.networking.FloatingIpAssociate(
       name,
-      { floatingIp: fip.address, portId: args.portId },
+      // The port's ID, given once everything in `after` exists: so the engine orders them.
+      {
+        floatingIp: fip.address,
+        portId: pulumi.all([args.portId, ...(args.after ?? [])]).apply(([port]) => port),
+      },
       { parent: this },
     );
     this.address = fip.address;

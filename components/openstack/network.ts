@@ -30,6 +30,12 @@ export class PrivateNetwork extends pulumi.ComponentResource {
   public readonly subnetId: pulumi.Output<string>;
   /** Router ID, or undefined for an isolated network. */
   public readonly routerId: pulumi.Output<string> | undefined;
+  /**
+   * The router interface's ID, known once the subnet is routed to the
+   * external network (what a floating IP's association waits for), or
+   * undefined for an isolated network.
+   */
+  public readonly routerInterfaceId: pulumi.Output<string> | undefined;
   /** The subnet's CIDR. */
   public readonly cidr: string;
 
@@ -48,14 +54,16 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         { name, externalNetworkId: args.externalNetworkId, adminStateUp: true },
         { parent: this },
       );
-      new openstack.networking.RouterInterface(
+      const routerInterface = new openstack.networking.RouterInterface(
         name,
         { routerId: router.id, subnetId: subnet.id },
         { parent: this },
       );
       this.routerId = router.id;
+      this.routerInterfaceId = routerInterface.id;
     } else {
       this.routerId = undefined;
+      this.routerInterfaceId = undefined;
     }
     this.networkId = network.id;
     this.subnetId = subnet.id;

@@ -39,6 +39,13 @@ export interface ReverseProxyArgs {
    */
   floatingIpPool?: pulumi.Input<string>;
   /**
+   * IDs the floating IP's association waits for: PrivateNetwork's
+   * `routerInterfaceId` (Neutron associates only once the subnet is routed).
+   * The proxy's server does not wait for it.
+   * @default nothing more than the port
+   */
+  floatingIpAfter?: pulumi.Input<string>[];
+  /**
    * IANA time zone.
    * @default "Europe/Paris"
    */
@@ -75,6 +82,7 @@ export class ReverseProxy extends pulumi.ComponentResource {
         metadata: { "socle-app": "reverse-proxy" },
         dataBearing: false,
         floatingIpPool: args.floatingIpPool,
+        floatingIpAfter: args.floatingIpAfter,
       },
       { parent: this },
     );

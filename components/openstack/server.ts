@@ -89,6 +89,13 @@ export interface AppServerArgs {
    */
   floatingIpPool?: pulumi.Input<string>;
   /**
+   * IDs the floating IP's association waits for (see ServerFloatingIp's
+   * `after`): PrivateNetwork's `routerInterfaceId`, as Neutron associates only
+   * once the subnet is routed. The server itself does not wait for it.
+   * @default nothing more than the port
+   */
+  floatingIpAfter?: pulumi.Input<string>[];
+  /**
    * Availability zone; changing it replaces the server.
    * @default the cloud's default zone
    */
@@ -187,7 +194,7 @@ export class AppServer extends pulumi.ComponentResource {
       if (args.floatingIpPool !== undefined) {
         const fip = new ServerFloatingIp(
           name,
-          { pool: args.floatingIpPool, portId: this.port.id },
+          { pool: args.floatingIpPool, portId: this.port.id, after: args.floatingIpAfter },
           { parent: this },
         );
         this.floatingAddress = fip.address;

@@ -71,11 +71,15 @@ describe("drift guards reuse one Keystone login per credentials", () => {
     keystone.logins = 0;
   });
 
+  // Every field given, so that an OS_* environment (a sourced openrc) changes nothing.
   const auth = (password = "good", projectId = "p1") => ({
     authUrl: keystone.url,
     userName: "socle",
     password,
     projectId,
+    userDomainName: "Default",
+    region: "r1",
+    interface: "public",
   });
   const tokenSeen = async (password?: string, projectId?: string) => {
     const session = await openSession(auth(password, projectId));
