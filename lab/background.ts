@@ -29,11 +29,24 @@ export async function startDetached(
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(manifestFile) || !fs.existsSync(pidFileOf(dir))) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`the lab did not start; see ${path.join(dir, "lab.log")}`);
+      // The reason is the log's last line (say, a port another lab holds): shown, not only pointed at.
+      const reason = lastLine(path.join(dir, "lab.log"));
+      const why =
+        child.exitCode !== null ? (reason ?? "it exited") : `not ready within ${timeoutMs / 1000} s`;
+      throw new Error(`the lab did not start: ${why} (log: ${path.join(dir, "lab.log")})`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   process.stdout.write(fs.readFileSync(manifestFile, "utf8"));
+}
+
+/** The last non-empty line of a file, if any. */
+function lastLine(file: string): string | undefined {
+  const lines = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+  return lines.at(-1);
 }
 
 /** In the background process: records its pid, and closes the lab on SIGTERM or SIGINT. */
