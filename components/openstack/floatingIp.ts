@@ -36,10 +36,12 @@ export class ServerFloatingIp extends pulumi.ComponentResource {
     );
     new openstack.networking.FloatingIpAssociate(
       name,
-      // The port's ID, given once everything in `after` exists: so the engine orders them.
       {
         floatingIp: fip.address,
-        portId: pulumi.all([args.portId, ...(args.after ?? [])]).apply(([port]) => port),
+        // With `after`, the port's ID is given once all of it exists: so the engine orders them.
+        portId: args.after?.length
+          ? pulumi.all([args.portId, ...args.after]).apply(([port]) => port)
+          : args.portId,
       },
       { parent: this },
     );

@@ -132,9 +132,8 @@ export function serverSetDrifted(
   live: Record<string, Record<string, string>>,
 ): boolean {
   if (typeof expected !== "object") return true;
-  const names = Object.keys(expected);
   if (Object.keys(live).some((name) => !(name in expected))) return true;
-  return names.some((name) => {
+  return Object.keys(expected).some((name) => {
     const wanted = expected[name]?.expectedMetadata;
     const found = live[name];
     return (
@@ -154,8 +153,9 @@ export interface GuardDiff {
 
 /**
  * The diff of a guard: replaced when its `target` field changes (it then
- * guards another object; none for a guard of a set), updated when the live value read last differs from
- * the program's, or when any of `fields` changed (credentials) to a known value.
+ * guards another object; a guard of a set has none), updated when the live
+ * value read last differs from the program's, or when any of `fields`
+ * changed (credentials) to a known value.
  * On refresh the engine asks this with the state just read as `olds`, so drift
  * counts as an update there too.
  */

@@ -145,9 +145,11 @@ export async function readServerSet(
 ): Promise<ReadResult<ServerSetGuardState>> {
   const session = await openSession(state);
   const entries = Object.entries(state.servers);
-  const live = await mapLimit(entries, SERVER_CALLS_AT_ONCE, async ([name, server]) => {
-    return [name, await serverMetadata(session, server.serverId)] as const;
-  });
+  const live = await mapLimit(
+    entries,
+    SERVER_CALLS_AT_ONCE,
+    async ([name, server]) => [name, await serverMetadata(session, server.serverId)] as const,
+  );
   const found = live.filter((entry): entry is [string, Record<string, string>] => entry[1] !== undefined);
   if (entries.length > 0 && found.length === 0) return { id: "", props: state };
   return { id, props: { ...state, liveMetadata: Object.fromEntries(found) } };
