@@ -16,4 +16,13 @@ export default tseslint.config(
     files: ["stacks/index.ts", "test/e2e/programs/**/*.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
+  {
+    // Node preloads (node --require) are plain CommonJS, loaded before any TypeScript loader.
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

@@ -67,6 +67,15 @@ fi
 build_go "$(basename "$langhost_bin")" langhost github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LANGHOST_SDK_VERSION"
 
+# Both Node processes the engine starts (the program, the dynamic-provider
+# host) load the SDK's two heavy packages only when they use them
+# (toolchain/nodejs/defer-heavy-modules.cjs says why).
+preload="$bin_dir/defer-heavy-modules.cjs"
+cmp -s "$SOCLE_ROOT/toolchain/nodejs/defer-heavy-modules.cjs" "$preload" ||
+  cp "$SOCLE_ROOT/toolchain/nodejs/defer-heavy-modules.cjs" "$preload"
+# The host splits its nodeargs on spaces: a cache path with a space goes without.
+case "$preload" in *" "*) preload_arg="" ;; *) preload_arg="--require $preload" ;; esac
+
 # That host (sdk v3.68.0, the last release the proxy serves) reads the
 # project's runtime options (typescript, nodeargs, tsconfig) from its command
 # line only; CLI 3.259.0 sends them over gRPC, so without this wrapper every
@@ -77,21 +86,24 @@ wrapper="$bin_dir/pulumi-language-nodejs"
 cat >"$wrapper.tmp" <<WRAPPER
 #!/usr/bin/env bash
 # socle-langhost-wrapper, written by scripts/setup-toolchain.sh: passes
-# Pulumi.yaml's runtime.options to the Node.js language host as its flags.
+# Pulumi.yaml's runtime.options to the Node.js language host as its flags,
+# with socle's preload ahead of the project's own nodeargs.
 set -euo pipefail
-flags=()
+flags=() nodeargs="$preload_arg"
 if [ -f Pulumi.yaml ]; then
   # "key: value" lines of runtime: > options: (two-space indentation, as pulumi new writes it).
   while IFS= read -r line; do
     key="\${line%%:*}" value="\${line#*: }"
     value="\${value%\"}" value="\${value#\"}"
     case "\$key" in
-      typescript | nodeargs | tsconfig) flags+=("-\$key=\$value") ;;
+      typescript | tsconfig) flags+=("-\$key=\$value") ;;
+      nodeargs) nodeargs="\${nodeargs:+\$nodeargs }\$value" ;;
     esac
   done < <(awk '/^[^ #]/ { rt = (\$0 ~ /^runtime:/); opts = 0; next }
     rt && /^  [^ #]/ { opts = (\$0 ~ /^  options:/); next }
     rt && opts && /^    [A-Za-z]+: / { sub(/^    /, ""); print }' Pulumi.yaml)
 fi
+[ -z "\$nodeargs" ] || flags+=("-nodeargs=\$nodeargs")
 exec "$langhost_bin" "\${flags[@]}" "\$@"
 WRAPPER
 chmod +x "$wrapper.tmp"
@@ -99,17 +111,19 @@ if cmp -s "$wrapper.tmp" "$wrapper"; then rm "$wrapper.tmp"; else mv "$wrapper.t
 
 # Dynamic providers (pulumi.dynamic) run through this launcher, which the CLI's
 # own distribution would carry: it starts the provider script of the program's
-# own @pulumi/pulumi with our Node.
+# own @pulumi/pulumi with our Node (found in the project without a second node
+# process when it is installed there, as in every socle project).
 launcher="$bin_dir/pulumi-resource-pulumi-nodejs"
-if [ ! -x "$launcher" ]; then
-  cat >"$launcher.tmp" <<'LAUNCHER'
+cat >"$launcher.tmp" <<LAUNCHER
 #!/bin/sh
 # Starts the dynamic-provider host of the program's own @pulumi/pulumi.
-script=$(node -p 'require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [process.cwd()] })') || exit 1
-exec node "$script" "$@"
+script="\$(pwd)/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"
+[ -f "\$script" ] ||
+  script=\$(node -p 'require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [process.cwd()] })') || exit 1
+exec node $preload_arg "\$script" "\$@"
 LAUNCHER
-  chmod +x "$launcher.tmp" && mv "$launcher.tmp" "$launcher"
-fi
+chmod +x "$launcher.tmp"
+if cmp -s "$launcher.tmp" "$launcher"; then rm "$launcher.tmp"; else mv "$launcher.tmp" "$launcher"; fi
 
 "$bin_dir/pulumi" version >/dev/null || die "the cached pulumi in $bin_dir does not run; delete the folder and retry"
 

@@ -18,6 +18,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { ensureOpenStackLab } from "../../lab/openstack";
 import { repoRoot } from "../../lab/engine";
 import { recordFigures, type Figures } from "../figures";
@@ -33,13 +34,26 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** The mock construction, three times in fresh processes; the median. */
+/** The Node flags the project's programs run with (Pulumi.yaml runtime.options.nodeargs). */
+function programNodeArgs(): string[] {
+  const project = parseYaml(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as {
+    runtime?: { options?: { nodeargs?: string } };
+  };
+  return (project.runtime?.options?.nodeargs ?? "").split(" ").filter((arg) => arg !== "");
+}
+
+/** The mock construction, three times in fresh processes with the programs' Node flags; the median. */
 function benchConstruct(): Figures {
+  const nodeArgs = programNodeArgs();
   const runs = Array.from({ length: 3 }, () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", path.join(__dirname, "construct.ts")], {
-      cwd: repoRoot,
-      encoding: "utf8",
-    });
+    const out = execFileSync(
+      process.execPath,
+      [...nodeArgs, "--import", "tsx", path.join(__dirname, "construct.ts")],
+      {
+        cwd: repoRoot,
+        encoding: "utf8",
+      },
+    );
     return JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
       seconds: number;
       cpuSeconds: number;
@@ -52,11 +66,12 @@ function benchConstruct(): Figures {
     construct1000CpuSeconds: round2(median(runs.map((r) => r.cpuSeconds))),
     construct1000PeakRssMiB: median(runs.map((r) => r.peakRssMiB)),
     construct1000Resources: runs[0].resources,
+    construct1000NodeArgs: nodeArgs.join(" "),
   };
   console.log(
     `\n1000 servers in 20 bubbles under mocks (median of 3): ${figures.construct1000Seconds} s ` +
       `(${figures.construct1000CpuSeconds} s CPU), ${figures.construct1000PeakRssMiB} MiB peak, ` +
-      `${figures.construct1000Resources} resources; targets ${TARGETS.constructSeconds} s, ${TARGETS.constructMiB} MiB`,
+      `${figures.construct1000Resources} resources, node ${figures.construct1000NodeArgs || "(no flags)"}; targets ${TARGETS.constructSeconds} s, ${TARGETS.constructMiB} MiB`,
   );
   return figures;
 }
