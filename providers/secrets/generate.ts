@@ -3,7 +3,7 @@
 // that only a new `rotation` draws again. Plain functions, tested directly.
 import { randomInt } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { utils } from "ssh2";
+import type * as ssh2 from "ssh2";
 
 /**
  * Special characters a password may hold: none that needs escaping in SQL or
@@ -117,10 +117,19 @@ export function generatePassword(spec: PasswordSpec): string {
   return chars.join("");
 }
 
+/**
+ * ssh2 takes 80 ms to load and only making a key needs it: loaded then, not
+ * with this module, which every program and provider start imports.
+ */
+function sshUtils(): typeof ssh2.utils {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("ssh2") as typeof ssh2).utils;
+}
+
 /** A new RSA keypair in OpenSSH formats. */
 export function generateSshKey(spec: SshKeySpec): SshKeyMaterial {
   assertNoFailures("ssh key", sshKeySpecFailures(spec));
-  const pair = utils.generateKeyPairSync("rsa", { bits: spec.rsaBits, comment: spec.comment });
+  const pair = sshUtils().generateKeyPairSync("rsa", { bits: spec.rsaBits, comment: spec.comment });
   return { privateKeyOpenssh: pair.private, publicKeyOpenssh: pair.public.trim() };
 }
 
