@@ -71,8 +71,10 @@ build_go "$(basename "$langhost_bin")" langhost github.com/pulumi/pulumi/sdk/v3/
 # host) load the SDK's two heavy packages only when they use them
 # (toolchain/nodejs/defer-heavy-modules.cjs says why).
 preload="$bin_dir/defer-heavy-modules.cjs"
-cmp -s "$SOCLE_ROOT/toolchain/nodejs/defer-heavy-modules.cjs" "$preload" ||
-  cp "$SOCLE_ROOT/toolchain/nodejs/defer-heavy-modules.cjs" "$preload"
+# Replaced whole (copy, then rename), never rewritten under a starting node.
+if ! cmp -s "$SOCLE_ROOT/toolchain/nodejs/defer-heavy-modules.cjs" "$preload"; then
+  cp "$SOCLE_ROOT/toolchain/nodejs/defer-heavy-modules.cjs" "$preload.tmp.$$" && mv "$preload.tmp.$$" "$preload"
+fi
 # The host splits its nodeargs on spaces: a cache path with a space goes without.
 case "$preload" in *" "*) preload_arg="" ;; *) preload_arg="--require $preload" ;; esac
 
