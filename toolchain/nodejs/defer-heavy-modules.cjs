@@ -62,17 +62,21 @@ function deferModule(file) {
   require.cache[file] = standIn;
 }
 
-/** The file `request` resolves to from @pulumi/pulumi's folder, or undefined. */
-function resolveFromSdk(request) {
+/** The file `request` resolves to from `fromDir`, or undefined if it is absent. */
+function resolveFrom(request, fromDir) {
   try {
-    const sdkPackage = require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd()] });
-    return require.resolve(request, { paths: [sdkPackage.slice(0, -"package.json".length)] });
+    return require.resolve(request, { paths: [fromDir] });
   } catch {
-    return undefined; // no SDK here, or the package is absent: nothing to defer
+    return undefined;
   }
 }
 
-for (const request of DEFERRED) {
-  const file = resolveFromSdk(request);
-  if (file !== undefined && require.cache[file] === undefined) deferModule(file);
+// Resolved as @pulumi/pulumi resolves them; without an SDK here there is nothing to defer.
+const sdkPackage = resolveFrom("@pulumi/pulumi/package.json", process.cwd());
+if (sdkPackage !== undefined) {
+  const sdkDir = sdkPackage.slice(0, -"package.json".length);
+  for (const request of DEFERRED) {
+    const file = resolveFrom(request, sdkDir);
+    if (file !== undefined && require.cache[file] === undefined) deferModule(file);
+  }
 }

@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot } from "../../../lab/engine";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const preload = path.join(repoRoot, "toolchain", "nodejs", "defer-heavy-modules.cjs");
 
 /** Runs `script` in a fresh node (from the repository root), with or without the preload; its JSON output. */
